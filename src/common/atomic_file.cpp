@@ -1,0 +1,64 @@
+#include "common/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace au {
+namespace {
+
+void fsyncPath(const std::string& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) AU_THROW(Error, "cannot open '", path, "' to sync: ", std::strerror(errno));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) AU_THROW(Error, "fsync of '", path, "' failed: ", std::strerror(err));
+}
+
+}  // namespace
+
+std::string temporaryPath(const std::string& path) {
+  return path + ".tmp." + std::to_string(::getpid());
+}
+
+void commitTemporary(const std::string& tmp, const std::string& path) {
+  fsyncPath(tmp, false);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    AU_THROW(Error, "cannot rename '", tmp, "' to '", path, "': ", std::strerror(errno));
+  const auto parent = std::filesystem::absolute(path).parent_path();
+  fsyncPath(parent.string(), true);
+}
+
+void writeFileAtomic(const std::string& path, const std::string& content) {
+  const std::string tmp = temporaryPath(path);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) AU_THROW(Error, "cannot create '", tmp, "': ", std::strerror(errno));
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      AU_THROW(Error, "cannot write '", tmp, "' (disk full?)");
+    }
+  }
+  commitTemporary(tmp, path);
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) AU_THROW(Error, "cannot open '", path, "': ", std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace au

@@ -1,0 +1,18 @@
+// Files that other stages read are written under a temporary name and renamed when complete,
+// so a crash never leaves a half-written file under the final name.
+#pragma once
+
+#include <string>
+
+namespace au {
+
+/// The temporary name this process uses while writing `path`: "<path>.tmp.<pid>".
+std::string temporaryPath(const std::string& path);
+/// Flushes `tmp` to disk, renames it to `path` and flushes the directory entry.
+void commitTemporary(const std::string& tmp, const std::string& path);
+/// Writes `content` to `path` atomically (temporary file, fsync, rename).
+void writeFileAtomic(const std::string& path, const std::string& content);
+/// Reads a whole file; throws au::Error naming the path if it cannot.
+std::string readFile(const std::string& path);
+
+}  // namespace au

@@ -1,0 +1,45 @@
+#include "io/video_list.h"
+
+#include <set>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+namespace au::io {
+
+std::vector<std::string> readVideoList(const std::string& path, std::vector<long>* lines) {
+  std::string text;
+  try {
+    text = readFile(path);
+  } catch (const Error&) {
+    throw DataError(path, 0, "cannot read video list");
+  }
+  std::vector<std::string> videos;
+  std::set<std::string> seen;
+  std::istringstream in(text);
+  std::string line;
+  long line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    const auto last = line.find_last_not_of(" \t\r");
+    std::string name = line.substr(first, last - first + 1);
+    if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
+      throw DataError(path, line_no, "'" + name + "' is not a video name (it contains a path separator)");
+    if (!seen.insert(name).second)
+      throw DataError(path, line_no, "video '" + name + "' is listed twice");
+    videos.push_back(std::move(name));
+    if (lines) lines->push_back(line_no);
+  }
+  return videos;
+}
+
+void writeVideoList(const std::string& path, const std::vector<std::string>& videos) {
+  std::string text;
+  for (const auto& v : videos) text += v + "\n";
+  writeFileAtomic(path, text);
+}
+
+}  // namespace au::io

@@ -1,0 +1,19 @@
+// MPI lifetime for a program: init, finalize, and abort so that no rank waits forever when
+// another one fails.
+#pragma once
+
+namespace au::mpi {
+
+/// Initialises MPI (thread level FUNNELED) and finalises it on destruction.
+class MpiSession {
+ public:
+  MpiSession(int* argc, char*** argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+
+  /// Ends every rank of the job with `exit_code` (MPI_Abort on the world communicator).
+  [[noreturn]] static void abort(int exit_code);
+};
+
+}  // namespace au::mpi

@@ -1,0 +1,110 @@
+#include "mpi/process_group.h"
+
+#include <climits>
+
+#include "mpi/mpi_check.h"
+
+namespace au::mpi {
+
+struct ProcessGroup::Impl {
+  MPI_Comm comm = MPI_COMM_NULL;
+  MPI_Comm local = MPI_COMM_NULL;
+  int rank = 0;
+  int size = 1;
+  int local_rank = 0;
+  int local_size = 1;
+  ~Impl() {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (finalized) return;
+    if (local != MPI_COMM_NULL) MPI_Comm_free(&local);
+    if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+  }
+};
+
+ProcessGroup::ProcessGroup(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ProcessGroup::~ProcessGroup() = default;
+ProcessGroup::ProcessGroup(ProcessGroup&&) noexcept = default;
+ProcessGroup& ProcessGroup::operator=(ProcessGroup&&) noexcept = default;
+
+ProcessGroup ProcessGroup::world() {
+  auto impl = std::make_unique<Impl>();
+  // A duplicate keeps our messages apart from any other library's traffic on MPI_COMM_WORLD.
+  AU_MPI_CHECK(MPI_Comm_dup(MPI_COMM_WORLD, &impl->comm));
+  MPI_Comm_set_errhandler(impl->comm, MPI_ERRORS_RETURN);
+  AU_MPI_CHECK(MPI_Comm_rank(impl->comm, &impl->rank));
+  AU_MPI_CHECK(MPI_Comm_size(impl->comm, &impl->size));
+  AU_MPI_CHECK(MPI_Comm_split_type(impl->comm, MPI_COMM_TYPE_SHARED, impl->rank, MPI_INFO_NULL,
+                                   &impl->local));
+  AU_MPI_CHECK(MPI_Comm_rank(impl->local, &impl->local_rank));
+  AU_MPI_CHECK(MPI_Comm_size(impl->local, &impl->local_size));
+  return ProcessGroup(std::move(impl));
+}
+
+int ProcessGroup::rank() const { return impl_->rank; }
+int ProcessGroup::size() const { return impl_->size; }
+int ProcessGroup::localRank() const { return impl_->local_rank; }
+int ProcessGroup::localSize() const { return impl_->local_size; }
+void* ProcessGroup::nativeHandle() const { return static_cast<void*>(&impl_->comm); }
+
+void ProcessGroup::barrier() const { AU_MPI_CHECK(MPI_Barrier(impl_->comm)); }
+
+namespace {
+int checkedCount(size_t n) {
+  AU_CHECK(n <= static_cast<size_t>(INT_MAX), "host collective of ", n,
+           " elements exceeds INT_MAX; split it");
+  return static_cast<int>(n);
+}
+}  // namespace
+
+void ProcessGroup::allreduceSum(std::vector<int64_t>& values) const {
+  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()),
+                             MPI_INT64_T, MPI_SUM, impl_->comm));
+}
+
+void ProcessGroup::allreduceSum(std::vector<double>& values) const {
+  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_DOUBLE,
+                             MPI_SUM, impl_->comm));
+}
+
+void ProcessGroup::allreduceMax(std::vector<int64_t>& values) const {
+  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()),
+                             MPI_INT64_T, MPI_MAX, impl_->comm));
+}
+
+int64_t ProcessGroup::allreduceMax(int64_t value) const {
+  std::vector<int64_t> values{value};
+  allreduceMax(values);
+  return values[0];
+}
+
+void ProcessGroup::broadcast(std::string& bytes, int root) const {
+  int64_t length = static_cast<int64_t>(bytes.size());
+  AU_MPI_CHECK(MPI_Bcast(&length, 1, MPI_INT64_T, root, impl_->comm));
+  bytes.resize(static_cast<size_t>(length));
+  AU_MPI_CHECK(
+      MPI_Bcast(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, root, impl_->comm));
+}
+
+std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root) const {
+  const int length = checkedCount(bytes.size());
+  const bool is_root = impl_->rank == root;
+  std::vector<int> lengths(is_root ? impl_->size : 0);
+  AU_MPI_CHECK(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, impl_->comm));
+  std::vector<int> offsets(lengths.size());
+  size_t total = 0;
+  for (size_t r = 0; r < lengths.size(); ++r) {
+    offsets[r] = checkedCount(total);
+    total += static_cast<size_t>(lengths[r]);
+  }
+  checkedCount(total);
+  std::string all(total, '\0');
+  AU_MPI_CHECK(MPI_Gatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(),
+                           offsets.data(), MPI_BYTE, root, impl_->comm));
+  std::vector<std::string> result;
+  for (size_t r = 0; r < lengths.size(); ++r)
+    result.push_back(all.substr(static_cast<size_t>(offsets[r]), static_cast<size_t>(lengths[r])));
+  return result;
+}
+
+}  // namespace au::mpi

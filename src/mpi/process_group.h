@@ -1,0 +1,50 @@
+// A group of MPI ranks and the host-side collectives the stages need (rank, local rank,
+// barrier, allreduce, byte broadcast and gather). No mpi.h here: callers need not include it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace au::mpi {
+
+/// Wraps a duplicated communicator. Every method marked "collective" must be called by all
+/// ranks of the group in the same order with matching arguments.
+class ProcessGroup {
+ public:
+  /// The world group (valid while the MpiSession lives).
+  static ProcessGroup world();
+  ~ProcessGroup();
+  ProcessGroup(ProcessGroup&&) noexcept;
+  ProcessGroup& operator=(ProcessGroup&&) noexcept;
+
+  int rank() const;
+  int size() const;
+  /// Rank among the processes on this node (MPI_COMM_TYPE_SHARED), e.g. to pick a GPU.
+  int localRank() const;
+  int localSize() const;
+  bool isRoot() const { return rank() == 0; }
+
+  /// Collective. Blocks until every rank arrives.
+  void barrier() const;
+  /// Collective. Element-wise sum / max over ranks, in place.
+  void allreduceSum(std::vector<int64_t>& values) const;
+  void allreduceSum(std::vector<double>& values) const;
+  void allreduceMax(std::vector<int64_t>& values) const;
+  int64_t allreduceMax(int64_t value) const;
+  /// Collective. Rank `root`'s bytes replace every other rank's `bytes`.
+  void broadcast(std::string& bytes, int root = 0) const;
+  /// Collective. Returns every rank's bytes on `root` (index = rank), empty elsewhere.
+  std::vector<std::string> gather(const std::string& bytes, int root = 0) const;
+
+  /// The communicator as an opaque handle, for layers that call MPI directly (e.g. dist).
+  void* nativeHandle() const;
+
+ private:
+  struct Impl;
+  explicit ProcessGroup(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace au::mpi
