@@ -1,0 +1,108 @@
+#include "prep/prep_runner.h"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.h"
+#include "common/log.h"
+#include "common/progress.h"
+#include "mpi/global_progress.h"
+#include "prep/manifest.h"
+#include "prep/shard_builder.h"
+#include "prep/shard_plan.h"
+
+namespace au::prep {
+namespace {
+
+// Rank 0: validates the whole dataset (every annotation row, every frame folder) before any
+// shard is written, so bad input stops the job with nothing half-done.
+ShardPlan scanAndPlan(const PrepOptions& options, int ranks) {
+  std::vector<io::VideoEntry> videos;
+  for (const auto& split : io::splitsOf(options.data)) {
+    auto found = io::scanSplit(options.data, split);
+    int64_t frames = 0, images = 0;
+    for (const auto& v : found) {
+      frames += v.frames;
+      images += v.images;
+    }
+    log::info(split, ": ", found.size(), " videos, ", frames, " frames, ", images, " with an image");
+    videos.insert(videos.end(), found.begin(), found.end());
+  }
+  PlanOptions plan_options;
+  plan_options.shard_frames = options.shard_frames;
+  plan_options.folds = options.folds;
+  plan_options.writer = options.writer;
+  ShardPlan plan = makePlan(std::move(videos), plan_options, ranks);
+  log::info("plan: ", plan.shards.size(), " shards over ", ranks, " ranks");
+  if (static_cast<int>(plan.shards.size()) < ranks)
+    log::warn("fewer shards (", plan.shards.size(), ") than ranks (", ranks,
+              "): some ranks will idle; lower --prep.shard_frames");
+  return plan;
+}
+
+}  // namespace
+
+int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
+  std::string plan_text;
+  if (world.isRoot()) {
+    plan_text = planToJson(scanAndPlan(options, world.size()));
+    std::filesystem::create_directories(options.out);
+  }
+  world.broadcast(plan_text);
+  const ShardPlan plan = planFromJson(plan_text);
+
+  int64_t total_images = 0;
+  for (const auto& shard : plan.shards) total_images += shard.images;
+  mpi::GlobalProgress progress(world, "frames", total_images, options.progress_interval_s);
+  ProgressMeter clock("frames", total_images);
+
+  int64_t done = 0;      // frames accounted for on this rank (written or reused)
+  int64_t written = 0;   // frames decoded and written on this rank
+  int reused = 0;
+  int64_t resized = 0;
+  nlohmann::json mine = nlohmann::json::array();
+  for (size_t i = 0; i < plan.shards.size(); ++i) {
+    const PlannedShard& shard = plan.shards[i];
+    if (shard.rank != world.rank()) continue;
+    const int64_t before = done;
+    const BuildResult result = buildShard(plan, shard, options, [&](int64_t in_shard) {
+      done = before + in_shard;
+      ++written;
+      progress.update(done);
+      if (options.kill_after_frames > 0 && written >= options.kill_after_frames) {
+        log::warn("--prep.kill_after_frames reached: killing this rank");
+        std::raise(SIGKILL);
+      }
+    });
+    done = before + shard.images;
+    progress.update(done);
+    if (result.reused) {
+      ++reused;
+      log::info(shard.file, ": complete shard from the same plan kept");
+    }
+    resized += result.resized;
+    mine.push_back({{"index", i}, {"summary", summaryToJson(result.summary)}});
+  }
+  const int64_t all_done = progress.finish(done);
+  const double seconds = clock.elapsedSeconds();
+  log::info("wrote ", written, " frames in ", seconds, " s (",
+            seconds > 0 ? static_cast<double>(written) / seconds : 0.0, " frames/s), kept ", reused,
+            " shards, resized ", resized, " images, peak RSS ", peakRssBytes() / (1024 * 1024), " MiB");
+
+  const auto gathered = world.gather(mine.dump());
+  if (!world.isRoot()) return 0;
+  std::vector<ShardSummary> summaries(plan.shards.size());
+  for (const auto& text : gathered)
+    for (const auto& item : nlohmann::json::parse(text))
+      summaries[item.at("index").get<size_t>()] = summaryFromJson(item.at("summary").get<std::string>());
+  const std::string manifest = makeManifest(plan, summaries, options);
+  const std::string manifest_path = options.out + "/" + kManifestFile;
+  writeFileAtomic(manifest_path, manifest);
+  log::info("wrote ", manifest_path, " (", plan.shards.size(), " shards, ", all_done, " frames)");
+  std::cout << labelTable(manifest) << std::flush;
+  return 0;
+}
+
+}  // namespace au::prep
