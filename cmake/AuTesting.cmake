@@ -49,6 +49,7 @@ function(au_add_script_test name)
     set(ARG_TIMEOUT 600)
   endif()
   add_test(NAME ${name} COMMAND ${ARG_COMMAND})
+  string(JOIN " " _flags ${AU_MPIEXEC_FLAGS})
   set_tests_properties(${name} PROPERTIES LABELS "e2e;${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
-                       ENVIRONMENT "AU_BIN=${CMAKE_BINARY_DIR}/bin;AU_MPIEXEC=${MPIEXEC_EXECUTABLE};AU_MPIEXEC_FLAGS=${AU_MPIEXEC_FLAGS};AU_PYTHON=${AU_PYTHON};AU_SHARED=${CMAKE_SOURCE_DIR}/../shared")
+    ENVIRONMENT "AU_BIN=${CMAKE_BINARY_DIR}/bin;AU_MPIEXEC=${MPIEXEC_EXECUTABLE};AU_MPIEXEC_FLAGS=${_flags};AU_PYTHON=${AU_PYTHON};AU_SHARED=${CMAKE_SOURCE_DIR}/../shared")
 endfunction()

@@ -49,6 +49,8 @@ std::vector<AuLabels> parseAnnotations(const std::string& text, const std::strin
     int count = 0;
     size_t start = 0;
     const std::string& line = lines[i];
+    if (line.empty())
+      throw DataError(path, line_no, "empty line; expected 12 comma-separated values");
     while (true) {
       size_t end = line.find(',', start);
       if (end == std::string::npos) end = line.size();

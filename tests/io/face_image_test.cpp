@@ -1,0 +1,57 @@
+#include "io/face_image.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "common/atomic_file.h"
+#include "io/shard_schema.h"
+#include "../io/test_dirs.h"
+
+namespace au::io {
+namespace {
+
+std::vector<uint8_t> buffer() { return std::vector<uint8_t>(static_cast<size_t>(shard::kImageBytes)); }
+
+TEST(FaceImage, Decodes112JpegAsRgb) {
+  const auto dir = testing::freshDir("face_image_rgb");
+  const cv::Mat red_bgr(112, 112, CV_8UC3, cv::Scalar(0, 0, 255));
+  const std::string path = (dir / "00001.jpg").string();
+  cv::imwrite(path, red_bgr);
+  auto rgb = buffer();
+  const auto result = readFaceImage(path, rgb.data());
+  ASSERT_EQ(result.status, FaceImageStatus::kOk) << result.problem;
+  EXPECT_FALSE(result.resized);
+  EXPECT_GT(rgb[0], 240);  // R first
+  EXPECT_LT(rgb[2], 15);   // B last
+}
+
+TEST(FaceImage, RealFacePhotoIsResizedTo112) {
+  const std::string path = std::string(AU_SHARED_DIR) + "/testdata/real/single_face.jpg";
+  auto rgb = buffer();
+  const auto result = readFaceImage(path, rgb.data());
+  ASSERT_EQ(result.status, FaceImageStatus::kOk) << path << ": " << result.problem;
+  EXPECT_TRUE(result.resized);
+  long sum = 0;
+  for (uint8_t v : rgb) sum += v;
+  EXPECT_GT(sum / static_cast<long>(rgb.size()), 20);  // a real picture, not black
+}
+
+TEST(FaceImage, TruncatedEmptyGarbageAndMissingFilesAreReported) {
+  const auto dir = testing::freshDir("face_image_bad");
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", cv::Mat(112, 112, CV_8UC3, cv::Scalar(10, 200, 30)), jpeg);
+  const std::string whole(jpeg.begin(), jpeg.end());
+  testing::writeText(dir / "truncated.jpg", whole.substr(0, whole.size() / 2));
+  testing::writeText(dir / "empty.jpg", "");
+  testing::writeText(dir / "garbage.jpg", "\xFF\xD8 this is not a jpeg \xFF\xD9");
+  auto rgb = buffer();
+  EXPECT_EQ(readFaceImage((dir / "truncated.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "empty.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "garbage.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "absent.jpg").string(), rgb.data()).status, FaceImageStatus::kMissing);
+  EXPECT_EQ(decodeFaceImage(whole, rgb.data()).status, FaceImageStatus::kOk);
+}
+
+}  // namespace
+}  // namespace au::io
