@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# au_prep benchmark: frames/s per rank next to the pure JPEG decode rate of the same files, with
+# 1 and 2 ranks, peak memory per rank on two dataset sizes, and shard read speed by layout.
+# Usage: data_prep/bench/bench_prep.sh [WORK_DIR]   (prints Markdown for BENCHMARKS.md)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../jobs/common.sh"
+work=${1:-/tmp/au_bench_prep}
+mkdir -p "$work"
+au_build au_synth au_prep au_bench_decode au_bench_shard_read > /dev/null
+
+rate() { grep -o "([0-9.]* frames/s" "$1" | tr -d '(' | awk '{print $1}' | paste -sd' ' -; }
+rss() { grep -o "peak RSS [0-9]* MiB" "$1" | awk '{print $3}' | paste -sd' ' -; }
+sum() { tr ' ' '\n' | awk '{s+=$1} END {printf "%.0f", s}'; }
+
+echo "| dataset | frames | ranks | decode only, frames/s per rank | au_prep, frames/s per rank | au_prep / decode | au_prep total frames/s | peak RSS per rank (MiB) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+declare -A total
+for size in small large; do
+  videos=$([ $size = small ] && echo 40 || echo 80)
+  data=$work/data_$size
+  [ -d "$data" ] || "$AU_BIN/au_synth" --synth.out "$data" --synth.train_videos "$videos" \
+    --synth.validation_videos 4 --synth.test_videos 0 --synth.min_frames 250 --synth.max_frames 350 > /dev/null 2>&1
+  frames=$(find "$data/cropped_aligned" -name '*.jpg' | wc -l)
+  cat "$data"/cropped_aligned/*/*.jpg > /dev/null  # same warm page cache for both measurements
+  for ranks in 1 2; do
+    au_launch "$ranks" "$AU_BIN/au_bench_decode" --bench.frames "$data/cropped_aligned" 2> "$work/decode.log"
+    au_launch "$ranks" "$AU_BIN/au_prep" --data.root "$data" --data.test_list "" --prep.out "$work/shards_$size" \
+      --prep.shard_frames 2000 --prep.overwrite --prep.progress_interval 1000 > /dev/null 2> "$work/prep.log"
+    d=$(rate "$work/decode.log")
+    p=$(rate "$work/prep.log")
+    dt=$(echo "$d" | sum)
+    pt=$(echo "$p" | sum)
+    total[$size$ranks]=$pt
+    echo "| $size | $frames | $ranks | $d | $p | $(awk -v a="$pt" -v b="$dt" 'BEGIN {printf "%.2f", a / b}') | $pt | $(rss "$work/prep.log") |"
+  done
+done
+echo
+for size in small large; do
+  echo "$size: 2 ranks / 1 rank = $(awk -v a="${total[${size}2]}" -v b="${total[${size}1]}" 'BEGIN {printf "%.2f", a / b}')"
+done
+
+echo
+echo "| images layout | shard MiB | random 1-image reads/s | sequential images/s (batches of 64) |"
+echo "| --- | --- | --- | --- |"
+for layout in "4 0" "1 0" "16 0" "4 4"; do
+  set -- $layout
+  out=$work/layout_$1_$2
+  "$AU_BIN/au_prep" --data.root "$work/data_small" --data.test_list "" --prep.out "$out" --prep.shard_frames 2000 \
+    --prep.chunk_frames "$1" --prep.compression "$2" --prep.overwrite > /dev/null 2>&1
+  shard=$out/train-00000.h5
+  cat "$shard" > /dev/null
+  r=$("$AU_BIN/au_bench_shard_read" --bench.shard "$shard")
+  echo "| chunk $1 frames, gzip $2 | $(( $(stat -c %s "$shard") / 1048576 )) | $(echo "$r" | awk '{printf "%.0f", $2}') | $(echo "$r" | awk '{printf "%.0f", $5}') |"
+done
