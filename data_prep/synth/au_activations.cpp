@@ -6,7 +6,7 @@
 namespace au::synth {
 namespace {
 
-constexpr int kMinRampFrames = 4;      // keeps the steepest cosine-ramp step below pi/10 ~ 0.32
+constexpr int kMinRampFrames = 4;  // keeps the steepest cosine-ramp step below pi/10 ~ 0.32
 constexpr double kPeakLow = 0.6;
 constexpr double kPeakHigh = 1.0;
 constexpr double kJawWithLipsPart = 0.95;  // P(AU25 episode | AU26 episode)
@@ -37,8 +37,7 @@ Episode shapeEpisode(double u_onset, double u_offset, double u_length, double u_
   Episode e;
   e.onset = rampFrames(u_onset, opt);
   e.offset = rampFrames(u_offset, opt);
-  const int length =
-      static_cast<int>(std::lround(opt.mean_episode_frames * (0.5 + u_length)));
+  const int length = static_cast<int>(std::lround(opt.mean_episode_frames * (0.5 + u_length)));
   e.apex = std::max(1, length - e.onset - e.offset);
   e.peak = static_cast<float>(kPeakLow + (kPeakHigh - kPeakLow) * u_peak);
   return e;

@@ -8,16 +8,16 @@
 #include <vector>
 
 #include "common/rng.h"
+#include "io/au_names.h"
 
 namespace au::synth {
 
-constexpr int kNumAus = 12;
+using io::kNumAus;
+using io::kAuNames;
+using io::AuLabels;  ///< binary labels (0/1) of one frame, in the challenge's order
 
 /// Intensity of each AU in [0, 1], in the challenge's order (see kAuNames).
 using AuIntensity = std::array<float, kNumAus>;
-
-/// Binary labels (0/1) of one frame, in the challenge's order.
-using AuLabels = std::array<int8_t, kNumAus>;
 
 /// Index of each AU in AuIntensity / AuLabels.
 enum AuIndex : int {
@@ -35,17 +35,12 @@ enum AuIndex : int {
   kAu26,     ///< jaw drop
 };
 
-/// Column names of the annotation header, in order.
-constexpr std::array<const char*, kNumAus> kAuNames = {"AU1",  "AU2",  "AU4",  "AU6",
-                                                       "AU7",  "AU10", "AU12", "AU15",
-                                                       "AU23", "AU24", "AU25", "AU26"};
-
 /// A frame is positive for an AU when its intensity is at least this.
 constexpr float kLabelThreshold = 0.5f;
 
 /// Positives per AU in Aff-Wild2 train+val, in thousands (paper Table 1).
-constexpr std::array<double, kNumAus> kPaperPositivesK = {62,  41,  69, 112, 178, 156,
-                                                          113, 13,  11, 13,  289, 47};
+constexpr std::array<double, kNumAus> kPaperPositivesK = {62,  41, 69, 112, 178, 156,
+                                                          113, 13, 11, 13,  289, 47};
 
 namespace detail {
 constexpr std::array<double, kNumAus> targetRatesFromPositives() {

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "common/rng.h"
 #include "synth/au_activations.h"
@@ -27,34 +26,34 @@ struct FaceIdentity {
   double face_bottom = 48;      ///< centre (y = 56) to the chin
   double jaw_square = 2.3;      ///< superellipse exponent of the jaw: 2 round, 3 square
 
-  double eye_y = 50;            ///< eye line
-  double eye_separation = 17.5; ///< centre of face to each eye centre
+  double eye_y = 50;             ///< eye line
+  double eye_separation = 17.5;  ///< centre of face to each eye centre
   double eye_half_width = 6.8;
-  double eye_upper = 3.4;       ///< upper lid height above the corner line
-  double eye_lower = 2.2;       ///< lower lid depth below the corner line
+  double eye_upper = 3.4;  ///< upper lid height above the corner line
+  double eye_lower = 2.2;  ///< lower lid depth below the corner line
   double iris_radius = 3.1;
 
-  double brow_gap = 9.5;        ///< eye line to the brow centre line
+  double brow_gap = 9.5;  ///< eye line to the brow centre line
   double brow_thickness = 2.6;
   double brow_arch = 1.8;
 
-  double nose_y = 72;           ///< nose tip
+  double nose_y = 72;  ///< nose tip
   double nose_half_width = 8;
-  double mouth_y = 91;          ///< closed-lip line at the centre
+  double mouth_y = 91;  ///< closed-lip line at the centre
   double mouth_half_width = 14.5;
-  double upper_lip = 3.2;       ///< red upper lip height at the centre
-  double lower_lip = 4.2;       ///< red lower lip height at the centre
-  double wrinkles = 0.15;       ///< 0..0.4: baseline depth of folds (age)
+  double upper_lip = 3.2;  ///< red upper lip height at the centre
+  double lower_lip = 4.2;  ///< red lower lip height at the centre
+  double wrinkles = 0.15;  ///< 0..0.4: baseline depth of folds (age)
 
-  int hair_style = 0;           ///< 0 short, 1 long, 2 shaved, 3 fringe
-  double hairline_y = 16;       ///< hairline height at the centre of the forehead
+  int hair_style = 0;      ///< 0 short, 1 long, 2 shaved, 3 fringe
+  double hairline_y = 16;  ///< hairline height at the centre of the forehead
   bool glasses = false;
 
-  double light_angle = 0;       ///< direction the light comes from, radians in the image plane
-  double light_strength = 0.15; ///< 0..0.35: brightness change across the face
-  double exposure = 1.0;        ///< overall gain
-  double white_balance_b = 1.0; ///< blue channel gain
-  double white_balance_r = 1.0; ///< red channel gain
+  double light_angle = 0;        ///< direction the light comes from, radians in the image plane
+  double light_strength = 0.15;  ///< 0..0.35: brightness change across the face
+  double exposure = 1.0;         ///< overall gain
+  double white_balance_b = 1.0;  ///< blue channel gain
+  double white_balance_r = 1.0;  ///< red channel gain
 };
 
 /// Draws a plausible, varied identity (skin tones light to dark, face shapes, hair, glasses).
