@@ -88,8 +88,12 @@ def load_split(out, manifest, split, size):
             images = f["images"][:].astype(np.float32).mean(axis=3)  # grey
             n = images.shape[0]
             step = 112 // size
-            small = images.reshape(n, size, step, size, step).mean(axis=(2, 4))
-            xs.append(small.reshape(n, -1) / 255.0)
+            small = images.reshape(n, size, step, size, step).mean(axis=(2, 4)).reshape(n, -1) / 255.0
+            # Subtract each video's mean face: what is left is expression, not identity.
+            video = f["video"][:]
+            for v in np.unique(video):
+                small[video == v] -= small[video == v].mean(axis=0)
+            xs.append(small)
             ys.append(f["labels"][:])
     return np.concatenate(xs), np.concatenate(ys)
 
@@ -118,7 +122,7 @@ def check_learnable(out, manifest, margin):
         pos = ya.mean()
         sw = np.where(ya == 1, 0.5 / pos, 0.5 / (1 - pos)).astype(np.float32)
         for _ in range(300):
-            p = 1 / (1 + np.exp(-(xa @ w + b)))
+            p = 1 / (1 + np.exp(-np.clip(xa @ w + b, -30, 30)))
             g = sw * (p - ya) / len(ya)
             w -= 0.5 * (xa.T @ g + 1e-3 * w)
             b -= 0.5 * g.sum()
@@ -135,7 +139,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", help="au_prep output folder (with manifest.json)")
     parser.add_argument("--learnable", action="store_true")
-    parser.add_argument("--margin", type=float, default=0.15)
+    parser.add_argument("--margin", type=float, default=0.2)
     args = parser.parse_args()
     manifest = check_folder(args.out)
     if args.learnable:
