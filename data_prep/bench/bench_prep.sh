@@ -8,7 +8,7 @@ work=${1:-/tmp/au_bench_prep}
 mkdir -p "$work"
 au_build au_synth au_prep au_bench_decode au_bench_shard_read > /dev/null
 
-rate() { grep -o "([0-9.]* frames/s" "$1" | tr -d '(' | awk '{print $1}' | paste -sd' ' -; }
+rate() { grep -o "([0-9.]* frames/s" "$1" | tr -d '(' | awk '{printf "%.0f\n", $1}' | paste -sd' ' -; }
 rss() { grep -o "peak RSS [0-9]* MiB" "$1" | awk '{print $3}' | paste -sd' ' -; }
 sum() { tr ' ' '\n' | awk '{s+=$1} END {printf "%.0f", s}'; }
 
@@ -21,17 +21,22 @@ for size in small large; do
   [ -d "$data" ] || "$AU_BIN/au_synth" --synth.out "$data" --synth.train_videos "$videos" \
     --synth.validation_videos 4 --synth.test_videos 0 --synth.min_frames 250 --synth.max_frames 350 > /dev/null 2>&1
   frames=$(find "$data/cropped_aligned" -name '*.jpg' | wc -l)
-  cat "$data"/cropped_aligned/*/*.jpg > /dev/null  # same warm page cache for both measurements
+  find "$data/cropped_aligned" -name "*.jpg" -exec cat {} + > /dev/null  # same warm page cache for both
   for ranks in 1 2; do
-    au_launch "$ranks" "$AU_BIN/au_bench_decode" --bench.frames "$data/cropped_aligned" 2> "$work/decode.log"
-    au_launch "$ranks" "$AU_BIN/au_prep" --data.root "$data" --data.test_list "" --prep.out "$work/shards_$size" \
-      --prep.shard_frames 2000 --prep.overwrite --prep.progress_interval 1000 > /dev/null 2> "$work/prep.log"
-    d=$(rate "$work/decode.log")
-    p=$(rate "$work/prep.log")
-    dt=$(echo "$d" | sum)
-    pt=$(echo "$p" | sum)
-    total[$size$ranks]=$pt
-    echo "| $size | $frames | $ranks | $d | $p | $(awk -v a="$pt" -v b="$dt" 'BEGIN {printf "%.2f", a / b}') | $pt | $(rss "$work/prep.log") |"
+    # Best of 3 runs each: this VM's timings vary by +-10% from run to run.
+    best_d=0 best_p=0
+    for try in 1 2 3; do
+      au_launch "$ranks" "$AU_BIN/au_bench_decode" --bench.frames "$data/cropped_aligned" 2> "$work/decode.log"
+      rm -rf "$work/shards" && sync
+      au_launch "$ranks" "$AU_BIN/au_prep" --data.root "$data" --data.test_list "" --prep.out "$work/shards" \
+        --prep.shard_frames 2000 --prep.progress_interval 1000 > /dev/null 2> "$work/prep.log"
+      dt=$(rate "$work/decode.log" | sum)
+      pt=$(rate "$work/prep.log" | sum)
+      [ "$dt" -gt "$best_d" ] && { best_d=$dt; d=$(rate "$work/decode.log"); }
+      [ "$pt" -gt "$best_p" ] && { best_p=$pt; p=$(rate "$work/prep.log"); m=$(rss "$work/prep.log"); }
+    done
+    total[$size$ranks]=$best_p
+    echo "| $size | $frames | $ranks | $d | $p | $(awk -v a="$best_p" -v b="$best_d" 'BEGIN {printf "%.2f", a / b}') | $best_p | $m |"
   done
 done
 echo

@@ -91,13 +91,18 @@ void writeStringAttribute(hid_t object, const char* name, const std::string& val
 
 }  // namespace
 
+// Images go out one chunk at a time, straight after decoding, while the pixels are still in
+// the CPU cache: on the machines measured, copying cold multi-megabyte buffers into the page
+// cache cost as much as decoding (BENCHMARKS.md). The small per-row datasets are batched.
+constexpr int64_t kTableRows = 4096;
+
 struct ShardWriter::Impl {
   ShardWriterOptions options;
   H5Id file;
   H5Id images, labels, video, frame;
-  int64_t rows = 0;  // rows already in the file
-  // Pending rows, flushed every buffer_frames.
-  std::vector<uint8_t> pending_images;
+  int64_t image_rows = 0;  // rows of `images` in the file
+  int64_t table_rows = 0;  // rows of labels/video/frame in the file
+  std::vector<uint8_t> pending_images;  // at most one chunk
   std::vector<signed char> pending_labels;
   std::vector<int32_t> pending_video, pending_frame;
   // Video table and missing frames, written at close.
@@ -108,18 +113,40 @@ struct ShardWriter::Impl {
   std::vector<int8_t> missing_reason;
   bool closed = false;
 
-  int64_t pendingRows() const { return static_cast<int64_t>(pending_video.size()); }
+  int64_t pendingImages() const {
+    return static_cast<int64_t>(pending_images.size()) / shard::kImageBytes;
+  }
+  int64_t rows() const { return table_rows + static_cast<int64_t>(pending_video.size()); }
 
-  void flush() {
-    const hsize_t n = static_cast<hsize_t>(pendingRows());
+  void flushImages() {
+    const int64_t n = pendingImages();
     if (n == 0) return;
-    const hsize_t first = static_cast<hsize_t>(rows);
-    appendRows(images, H5T_NATIVE_UINT8, first, n, pending_images.data());
+    if (options.compression == 0) {
+      // A whole chunk written directly: no copy through HDF5's chunk cache. The last chunk of
+      // a shard may be partial; HDF5 stores chunks whole, so pad it.
+      pending_images.resize(static_cast<size_t>(options.chunk_frames * shard::kImageBytes), 0);
+      const hsize_t extent[4] = {static_cast<hsize_t>(image_rows + n), shard::kImageSize,
+                                 shard::kImageSize, shard::kChannels};
+      AU_H5_CHECK(H5Dset_extent(images, extent));
+      const hsize_t offset[4] = {static_cast<hsize_t>(image_rows), 0, 0, 0};
+      AU_H5_CHECK(H5Dwrite_chunk(images, H5P_DEFAULT, 0, offset, pending_images.size(),
+                                 pending_images.data()));
+    } else {
+      appendRows(images, H5T_NATIVE_UINT8, static_cast<hsize_t>(image_rows),
+                 static_cast<hsize_t>(n), pending_images.data());
+    }
+    image_rows += n;
+    pending_images.clear();
+  }
+
+  void flushTables() {
+    const hsize_t n = pending_video.size();
+    if (n == 0) return;
+    const hsize_t first = static_cast<hsize_t>(table_rows);
     appendRows(labels, H5T_NATIVE_INT8, first, n, pending_labels.data());
     appendRows(video, H5T_NATIVE_INT32, first, n, pending_video.data());
     appendRows(frame, H5T_NATIVE_INT32, first, n, pending_frame.data());
-    rows += static_cast<int64_t>(n);
-    pending_images.clear();
+    table_rows += static_cast<int64_t>(n);
     pending_labels.clear();
     pending_video.clear();
     pending_frame.clear();
@@ -133,7 +160,7 @@ ShardWriter::ShardWriter(const std::string& path, const std::string& split, int 
   AU_CHECK(options.chunk_frames >= 1, "chunk_frames must be at least 1");
   AU_CHECK(options.compression >= 0 && options.compression <= 9, "compression must be 0..9");
   impl_->options = options;
-  impl_->options.buffer_frames = std::max(options.buffer_frames, options.chunk_frames);
+  impl_->pending_images.reserve(static_cast<size_t>(options.chunk_frames * shard::kImageBytes));
   H5Id fcpl(AU_H5_CHECK(H5Pcreate(H5P_FILE_CREATE)));
   AU_H5_CHECK(H5Pset_obj_track_times(fcpl, false));
   impl_->file = H5Id(AU_H5_CHECK(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT)));
@@ -158,7 +185,7 @@ ShardWriter::~ShardWriter() = default;  // H5Id members close the file unmarked
 
 int ShardWriter::addVideo(const std::string& name, int num_frames) {
   impl_->video_names.push_back(name);
-  impl_->video_first_row.push_back(impl_->rows + impl_->pendingRows());
+  impl_->video_first_row.push_back(impl_->rows());
   impl_->video_num_rows.push_back(0);
   impl_->video_num_frames.push_back(num_frames);
   return static_cast<int>(impl_->video_names.size()) - 1;
@@ -173,7 +200,8 @@ void ShardWriter::appendFrame(int frame, const AuLabels& labels, const uint8_t* 
   s.pending_video.push_back(static_cast<int32_t>(s.video_names.size() - 1));
   s.pending_frame.push_back(frame);
   ++s.video_num_rows.back();
-  if (s.pendingRows() >= s.options.buffer_frames) s.flush();
+  if (s.pendingImages() == s.options.chunk_frames) s.flushImages();
+  if (static_cast<int64_t>(s.pending_video.size()) == kTableRows) s.flushTables();
 }
 
 void ShardWriter::recordMissing(int frame, int8_t reason) {
@@ -183,12 +211,13 @@ void ShardWriter::recordMissing(int frame, int8_t reason) {
   impl_->missing_reason.push_back(reason);
 }
 
-int64_t ShardWriter::rowsWritten() const { return impl_->rows + impl_->pendingRows(); }
+int64_t ShardWriter::rowsWritten() const { return impl_->rows(); }
 
 void ShardWriter::close() {
   Impl& s = *impl_;
   if (s.closed) return;
-  s.flush();
+  s.flushImages();
+  s.flushTables();
   writeStrings(s.file, shard::kVideos, s.video_names);
   writeArray(s.file, shard::kVideoFirstRow, H5T_STD_I64LE, s.video_first_row);
   writeArray(s.file, shard::kVideoNumRows, H5T_STD_I64LE, s.video_num_rows);

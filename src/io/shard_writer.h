@@ -13,7 +13,6 @@ namespace au::io {
 struct ShardWriterOptions {
   int chunk_frames = 4;  ///< frames per HDF5 chunk of `images` (one read fetches this many)
   int compression = 0;   ///< gzip level 0-9 for `images` (0: none)
-  int buffer_frames = 64;  ///< frames held in memory before they are written
 };
 
 class ShardWriter {
