@@ -1,6 +1,7 @@
 #include "prep/prep_runner.h"
 
 #include <csignal>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "mpi/global_progress.h"
 #include "prep/manifest.h"
 #include "prep/shard_builder.h"
+#include "prep/shard_committer.h"
 #include "prep/shard_plan.h"
 
 namespace au::prep {
@@ -62,12 +64,13 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
   int64_t written = 0;   // frames decoded and written on this rank
   int reused = 0;
   int64_t resized = 0;
-  nlohmann::json mine = nlohmann::json::array();
+  std::deque<std::pair<size_t, BuildResult>> results;  // plan index, result; stable addresses
+  ShardCommitter committer;
   for (size_t i = 0; i < plan.shards.size(); ++i) {
     const PlannedShard& shard = plan.shards[i];
     if (shard.rank != world.rank()) continue;
     const int64_t before = done;
-    const BuildResult result = buildShard(plan, shard, options, [&](int64_t in_shard) {
+    results.emplace_back(i, buildShard(plan, shard, options, [&](int64_t in_shard) {
       done = before + in_shard;
       ++written;
       progress.update(done);
@@ -75,7 +78,9 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
         log::warn("--prep.kill_after_frames reached: killing this rank");
         std::raise(SIGKILL);
       }
-    });
+    }));
+    BuildResult& result = results.back().second;
+    committer.commit(result);
     done = before + shard.images;
     progress.update(done);
     if (result.reused) {
@@ -83,14 +88,17 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
       log::info(shard.file, ": complete shard from the same plan kept");
     }
     resized += result.resized;
-    mine.push_back({{"index", i}, {"summary", summaryToJson(result.summary)}});
   }
+  committer.wait();
   const int64_t all_done = progress.finish(done);
   const double seconds = clock.elapsedSeconds();
   log::info("wrote ", written, " frames in ", seconds, " s (",
             seconds > 0 ? static_cast<double>(written) / seconds : 0.0, " frames/s), kept ", reused,
             " shards, resized ", resized, " images, peak RSS ", peakRssBytes() / (1024 * 1024), " MiB");
 
+  nlohmann::json mine = nlohmann::json::array();
+  for (const auto& [index, result] : results)
+    mine.push_back({{"index", index}, {"summary", summaryToJson(result.summary)}});
   const auto gathered = world.gather(mine.dump());
   if (!world.isRoot()) return 0;
   std::vector<ShardSummary> summaries(plan.shards.size());

@@ -88,10 +88,11 @@ BuildResult buildShard(const ShardPlan& plan, const PlannedShard& shard, const P
                        const FrameCallback& on_frame) {
   BuildResult result;
   const std::string path = options.out + "/" + shard.file;
+  result.path = path;
   removeStaleTemporaries(options.out, shard.file);
   if (!options.overwrite && reusable(path, shard.fingerprint)) {
     result.reused = true;
-    result.summary = summarizeShard(options.out, shard.file);
+    result.summary = summarizeShard(path, shard.file);
     return result;
   }
   const std::string tmp = temporaryPath(path);
@@ -106,8 +107,8 @@ BuildResult buildShard(const ShardPlan& plan, const PlannedShard& shard, const P
     fs::remove(tmp, ignored);
     throw;
   }
-  commitTemporary(tmp, path);
-  result.summary = summarizeShard(options.out, shard.file);
+  result.temporary = tmp;
+  result.summary = summarizeShard(tmp, shard.file);
   return result;
 }
 

@@ -13,16 +13,19 @@
 namespace au::prep {
 
 struct BuildResult {
-  ShardSummary summary;
-  bool reused = false;  ///< a complete shard with the same fingerprint was already there
-  int64_t resized = 0;  ///< images that were not 112x112
+  ShardSummary summary;     ///< without its checksum (see ShardCommitter)
+  std::string path;         ///< the shard's final name
+  std::string temporary;    ///< where the new shard is, until committed; empty when reused
+  bool reused = false;      ///< a complete shard with the same fingerprint was already there
+  int64_t resized = 0;      ///< images that were not 112x112
 };
 
 /// Called after each frame written, with this call's frame count so far.
 using FrameCallback = std::function<void(int64_t frames_written)>;
 
-/// Builds (or reuses) `shard` in options.out. Throws DataError if an annotation file changed
-/// since the plan was made.
+/// Writes `shard` complete under a temporary name in options.out (or finds a reusable one).
+/// The caller commits it with a ShardCommitter. Throws DataError if an annotation file
+/// changed since the plan was made.
 BuildResult buildShard(const ShardPlan& plan, const PlannedShard& shard, const PrepOptions& options,
                        const FrameCallback& on_frame);
 

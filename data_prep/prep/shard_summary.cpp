@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "io/checksum.h"
 #include "io/shard_reader.h"
 #include "io/shard_schema.h"
 
@@ -18,8 +17,7 @@ void LabelCounts::add(const LabelCounts& other) {
   }
 }
 
-ShardSummary summarizeShard(const std::string& dir, const std::string& file) {
-  const std::string path = dir + "/" + file;
+ShardSummary summarizeShard(const std::string& path, const std::string& file) {
   io::ShardReader reader(path);
   if (!reader.complete()) throw DataError(path, 0, "shard is not complete");
   ShardSummary s;
@@ -51,7 +49,6 @@ ShardSummary summarizeShard(const std::string& dir, const std::string& file) {
       }
     }
   }
-  s.crc32 = io::crc32OfFile(path);
   return s;
 }
 

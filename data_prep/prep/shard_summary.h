@@ -36,8 +36,9 @@ struct ShardSummary {
   LabelCounts labels;
 };
 
-/// Reads a complete shard and summarises it (checksum over the whole file).
-ShardSummary summarizeShard(const std::string& dir, const std::string& file);
+/// Reads a complete shard at `path` and summarises it under the name `file`. The checksum is
+/// left 0: it is taken from the file under its final name (see ShardCommitter).
+ShardSummary summarizeShard(const std::string& path, const std::string& file);
 
 std::string summaryToJson(const ShardSummary& summary);
 ShardSummary summaryFromJson(const std::string& text);
