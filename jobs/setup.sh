@@ -16,8 +16,7 @@ debian_packages=(
   libboost-program-options-dev
   libgtest-dev
   nlohmann-json3-dev
-  zlib1g-dev
-)
+  )
 
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -36,12 +35,12 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 
-# The pinned torch wheel provides LibTorch (headers, libraries, CMake config); numpy and h5py
-# are for the tests that read shards the way users' Python code does.
+# The pinned torch wheel provides LibTorch (headers, libraries, CMake config); numpy, h5py and
+# crc32c are for the tests that read shards the way users' Python code does.
 want_torch=$("$venv/bin/python" -c "import torch; print(torch.__version__.split('+')[0])" 2>/dev/null || true)
-if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy" 2>/dev/null; then
-  echo "setup: installing torch==$torch_version, numpy, h5py into $venv (first time: a few minutes)"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py
+if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c" 2>/dev/null; then
+  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c into $venv (first time: a few minutes)"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c
 fi
 
 echo "setup: ok (torch $("$venv/bin/python" -c 'import torch; print(torch.__version__)'), $(mpirun --version 2>/dev/null | head -1))"

@@ -51,7 +51,7 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
     Json names = Json::array();
     for (const auto& v : s.videos) names.push_back(v.name);
     shards.push_back({{"file", s.file}, {"split", s.split}, {"frames", s.rows}, {"bytes", s.bytes},
-                      {"crc32", io::hex32(s.crc32)}, {"videos", names}});
+                      {"crc32c", io::hex32(s.crc32c)}, {"videos", names}});
     if (!splits.count(s.split)) {
       split_order.push_back(s.split);
       splits[s.split] = {{"videos", Json::array()}, {"shards", Json::array()}, {"frames", 0},

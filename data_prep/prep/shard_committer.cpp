@@ -16,7 +16,7 @@ void ShardCommitter::commit(BuildResult& result) {
       commitTemporary(result.temporary, result.path);
       result.temporary.clear();
     }
-    result.summary.crc32 = io::crc32OfFile(result.path);
+    result.summary.crc32c = io::crc32cOfFile(result.path);
   });
 }
 

@@ -54,7 +54,7 @@ ShardSummary summarizeShard(const std::string& path, const std::string& file) {
 
 std::string summaryToJson(const ShardSummary& s) {
   nlohmann::json j{{"file", s.file}, {"split", s.split}, {"rows", s.rows}, {"bytes", s.bytes},
-                   {"crc32", s.crc32}, {"fingerprint", s.fingerprint},
+                   {"crc32c", s.crc32c}, {"fingerprint", s.fingerprint},
                    {"positive", s.labels.positive}, {"negative", s.labels.negative},
                    {"unknown", s.labels.unknown}};
   j["videos"] = nlohmann::json::array();
@@ -71,7 +71,7 @@ ShardSummary summaryFromJson(const std::string& text) {
   s.split = j.at("split");
   s.rows = j.at("rows");
   s.bytes = j.at("bytes");
-  s.crc32 = j.at("crc32");
+  s.crc32c = j.at("crc32c");
   s.fingerprint = j.at("fingerprint");
   s.labels.positive = j.at("positive");
   s.labels.negative = j.at("negative");

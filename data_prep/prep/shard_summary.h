@@ -30,7 +30,7 @@ struct ShardSummary {
   std::string split;
   int64_t rows = 0;
   int64_t bytes = 0;
-  uint32_t crc32 = 0;
+  uint32_t crc32c = 0;
   uint64_t fingerprint = 0;
   std::vector<VideoSummary> videos;
   LabelCounts labels;

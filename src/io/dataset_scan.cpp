@@ -1,13 +1,12 @@
 #include "io/dataset_scan.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <filesystem>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "io/annotation_file.h"
+#include "io/checksum.h"
 #include "io/frame_folder.h"
 #include "io/video_list.h"
 
@@ -42,8 +41,7 @@ std::vector<VideoEntry> scanAnnotated(const DatasetPaths& paths, const std::stri
     v.split = split;
     v.annotation_file = file;
     v.frames = static_cast<int>(rows.size());
-    v.annotation_crc = static_cast<uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size())));
+    v.annotation_crc = crc32c(0, text.data(), text.size());
     const std::string frame_dir = paths.framesRoot() + "/" + v.name;
     if (!fs::is_directory(frame_dir))
       throw DataError(file, 0, "video '" + v.name + "' has no frame folder " + frame_dir);

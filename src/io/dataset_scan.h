@@ -17,7 +17,7 @@ struct VideoEntry {
   std::string annotation_file;  ///< empty for test videos
   int frames = 0;               ///< annotation rows (train/val) or highest image number (test)
   int images = 0;               ///< frames 1..frames that have an image file
-  uint32_t annotation_crc = 0;  ///< CRC-32 of the annotation file (0 for test)
+  uint32_t annotation_crc = 0;  ///< CRC-32C of the annotation file (0 for test)
 };
 
 /// Scans one split: every annotation file (parsed and validated) or every test-list entry,

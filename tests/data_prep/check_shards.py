@@ -7,20 +7,20 @@ import argparse
 import json
 import os
 import sys
-import zlib
 
+import crc32c
 import h5py
 import numpy as np
 
 AUS = ["AU1", "AU2", "AU4", "AU6", "AU7", "AU10", "AU12", "AU15", "AU23", "AU24", "AU25", "AU26"]
 
 
-def crc32_of(path):
+def crc32c_of(path):
     crc = 0
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
-            crc = zlib.crc32(block, crc)
-    return f"{crc & 0xffffffff:08x}"
+            crc = crc32c.crc32c(block, crc)
+    return f"{crc:08x}"
 
 
 def check_folder(out):
@@ -31,7 +31,7 @@ def check_folder(out):
     seen_videos = set()
     for shard in manifest["shards"]:
         path = os.path.join(out, shard["file"])
-        assert crc32_of(path) == shard["crc32"], f"{path}: checksum differs from the manifest"
+        assert crc32c_of(path) == shard["crc32c"], f"{path}: checksum differs from the manifest"
         with h5py.File(path, "r") as f:
             assert f.attrs["complete"] == 1 and f.attrs["schema_version"] == 1
             assert f.attrs["split"] == shard["split"]

@@ -34,7 +34,7 @@ SynthOptions tiny(const fs::path& out) {
 std::map<std::string, uint32_t> treeChecksums(const fs::path& root) {
   std::map<std::string, uint32_t> sums;
   for (const auto& e : fs::recursive_directory_iterator(root))
-    if (e.is_regular_file()) sums[fs::relative(e.path(), root).string()] = io::crc32OfFile(e.path().string());
+    if (e.is_regular_file()) sums[fs::relative(e.path(), root).string()] = io::crc32cOfFile(e.path().string());
   return sums;
 }
 

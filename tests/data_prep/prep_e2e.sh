@@ -47,7 +47,7 @@ grep -q "recorded as a frame without a face" "$work/log1.txt" || fail "no warnin
 echo "== readable by h5dump and h5py, consistent with the manifest"
 h5dump -H "$work/out2/train-00000.h5" | grep -q 'DATASET "images"' || fail "h5dump cannot read a shard"
 h5dump -d labels -c "3,12" "$work/out2/train-00000.h5" > /dev/null || fail "h5dump cannot read labels"
-if "$python" -c "import h5py, numpy" 2> /dev/null; then
+if "$python" -c "import h5py, numpy, crc32c" 2> /dev/null; then
   "$python" "$here/check_shards.py" "$work/out2"
 else
   echo "SKIP h5py check: no h5py in $python (run jobs/setup.sh)"

@@ -11,7 +11,7 @@ configs=$here/../../configs/demo
 work=$(mktemp -d -t au_learnable.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-if ! "$python" -c "import h5py, numpy" 2> /dev/null; then
+if ! "$python" -c "import h5py, numpy, crc32c" 2> /dev/null; then
   echo "SKIP: $python has no h5py/numpy (run jobs/setup.sh)"
   exit 0
 fi

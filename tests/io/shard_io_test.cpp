@@ -75,8 +75,8 @@ TEST(ShardIo, SameContentGivesSameBytes) {
   writeExample((dir / "a.h5").string(), 4);
   writeExample((dir / "b.h5").string(), 4);
   writeExample((dir / "c.h5").string(), 3);
-  EXPECT_NE(crc32OfFile((dir / "a.h5").string()), crc32OfFile((dir / "c.h5").string()));
-  EXPECT_EQ(crc32OfFile((dir / "a.h5").string()), crc32OfFile((dir / "b.h5").string()));
+  EXPECT_NE(crc32cOfFile((dir / "a.h5").string()), crc32cOfFile((dir / "c.h5").string()));
+  EXPECT_EQ(crc32cOfFile((dir / "a.h5").string()), crc32cOfFile((dir / "b.h5").string()));
 }
 
 TEST(ShardIo, CompressedShardReadsBackTheSame) {
@@ -121,8 +121,9 @@ TEST(ShardIo, NonShardFilesAreDataErrors) {
 TEST(Checksum, KnownValues) {
   const auto dir = testing::freshDir("checksum");
   testing::writeText(dir / "f", "123456789");
-  EXPECT_EQ(crc32OfFile((dir / "f").string()), 0xCBF43926u);  // the CRC-32 check value
-  EXPECT_EQ(hex32(0xCBF43926u), "cbf43926");
+  EXPECT_EQ(crc32cOfFile((dir / "f").string()), 0xE3069283u);  // the CRC-32C check value
+  EXPECT_EQ(hex32(0xE3069283u), "e3069283");
+  EXPECT_EQ(crc32c(crc32c(0, "1234", 4), "56789", 5), 0xE3069283u);  // continues across pieces
   EXPECT_EQ(fingerprint64(""), 0xcbf29ce484222325ull);
   EXPECT_NE(fingerprint64("a"), fingerprint64("b"));
 }
