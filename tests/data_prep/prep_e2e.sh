@@ -6,16 +6,12 @@
 # written, bad options exit 64.
 set -euo pipefail
 
-bin=${AU_BIN:?AU_BIN must name build/bin}
-mpiexec=${AU_MPIEXEC:-mpiexec}
-read -r -a mpi_flags <<< "${AU_MPIEXEC_FLAGS:-}"
-python=${AU_PYTHON:-python3}
+source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d -t au_prep_e2e.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-prep() { local n=$1; shift; "$mpiexec" -n "$n" "${mpi_flags[@]}" "$bin/au_prep" "$@"; }
+prep() { local n=$1; shift; mpi_run "$n" "$bin/au_prep" "$@"; }
 same_tree() {  # same files with the same bytes
   (cd "$1" && find . -type f | sort | xargs md5sum) > "$work/a.md5"
   (cd "$2" && find . -type f | sort | xargs md5sum) > "$work/b.md5"
@@ -47,7 +43,7 @@ grep -q "recorded as a frame without a face" "$work/log1.txt" || fail "no warnin
 echo "== readable by h5dump and h5py, consistent with the manifest"
 h5dump -H "$work/out2/train-00000.h5" | grep -q 'DATASET "images"' || fail "h5dump cannot read a shard"
 h5dump -d labels -c "3,12" "$work/out2/train-00000.h5" > /dev/null || fail "h5dump cannot read labels"
-if "$python" -c "import h5py, numpy, crc32c" 2> /dev/null; then
+if have_python_shard_tools; then
   "$python" "$here/check_shards.py" "$work/out2"
 else
   echo "SKIP h5py check: no h5py in $python (run jobs/setup.sh)"
