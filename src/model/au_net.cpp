@@ -1,0 +1,84 @@
+#include "model/au_net.h"
+
+#include <torch/nn/functional/pooling.h>
+
+namespace au::model {
+namespace nn = torch::nn;
+
+AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
+  options_.validate();
+  // Without FPN the backbone's own face-recognition head gives the 512-d feature (so glint
+  // initialisation keeps its fc); with FPN that head is not built at all.
+  backbone_ = register_module("backbone", IResNet(options.depth, !options.fpn, options.num_features));
+  if (options.coord_att_shallow > 0)
+    ca_shallow_ = register_module("ca_shallow", CoordAtt(kStageChannels[options.coord_att_shallow - 1]));
+  if (options.coord_att_deep > 0)
+    ca_deep_ = register_module("ca_deep", CoordAtt(kStageChannels[options.coord_att_deep - 1]));
+  if (options.fpn) {
+    const int64_t w = options.fpn_width;
+    fpn_ = register_module("fpn", Fpn(std::array<int64_t, 3>{kStageChannels[1], kStageChannels[2], kStageChannels[3]}, w));
+    if (options.ssh)
+      for (size_t i = 0; i < 3; ++i) ssh_[i] = register_module("ssh" + std::to_string(i + 1), Ssh(w, w));
+    int64_t flat = 0;
+    for (size_t level = 1; level < 4; ++level) {
+      const int64_t side = options.fusion_pool > 0 ? std::min<int64_t>(options.fusion_pool, kStageSizes[level])
+                                                   : kStageSizes[level];
+      flat += w * side * side;
+    }
+    fusion_fc_ = register_module("fusion_fc", nn::Linear(flat, options.num_features));
+    fusion_bn_ = register_module("fusion_bn", nn::BatchNorm1d(options.num_features));
+  }
+  dropout_ = register_module("dropout", nn::Dropout(nn::DropoutOptions(options.dropout)));
+  au_head_ = register_module("au_head", nn::Linear(options.num_features, options.num_aus));
+}
+
+int64_t AuNetImpl::fusionParameters() const {
+  return fusion_fc_.is_empty() ? 0 : fusion_fc_->weight.numel() + fusion_fc_->bias.numel();
+}
+
+torch::Tensor AuNetImpl::features(const torch::Tensor& x, Trace* trace) {
+  auto note = [trace](const std::string& name, const torch::Tensor& t) {
+    if (trace) trace->emplace_back(name, t);
+  };
+  const auto stages = backbone_->stages(x, [&](int stage, torch::Tensor h) {
+    note("backbone.layer" + std::to_string(stage), h);
+    if (stage == options_.coord_att_shallow) {
+      h = ca_shallow_(h);
+      note("ca_shallow", h);
+    } else if (stage == options_.coord_att_deep) {
+      h = ca_deep_(h);
+      note("ca_deep", h);
+    }
+    return h;
+  });
+  if (!options_.fpn) {
+    torch::Tensor f = backbone_->head(stages[3]);
+    note("backbone.features", f);
+    return f;
+  }
+  auto levels = fpn_->forward({stages[1], stages[2], stages[3]});
+  std::vector<torch::Tensor> flat;
+  for (size_t i = 0; i < 3; ++i) {
+    note("fpn.level" + std::to_string(i + 1), levels[i]);
+    torch::Tensor level = options_.ssh ? ssh_[i]->forward(levels[i]) : levels[i];
+    if (options_.ssh) note("ssh" + std::to_string(i + 1), level);
+    if (options_.fusion_pool > 0 && level.size(2) > options_.fusion_pool) {
+      level = nn::functional::adaptive_avg_pool2d(
+          level, nn::functional::AdaptiveAvgPool2dFuncOptions({options_.fusion_pool, options_.fusion_pool}));
+    }
+    flat.push_back(torch::flatten(level, 1));
+  }
+  torch::Tensor fused = torch::cat(flat, 1);
+  note("fusion.input", fused);
+  fused = fusion_bn_(fusion_fc_(fused));
+  note("fusion", fused);
+  return fused;
+}
+
+torch::Tensor AuNetImpl::forward(const torch::Tensor& x, Trace* trace) {
+  torch::Tensor logits = au_head_(dropout_(features(x, trace)));
+  if (trace) trace->emplace_back("au_head", logits);
+  return logits;
+}
+
+}  // namespace au::model

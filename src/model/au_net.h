@@ -1,0 +1,57 @@
+// The paper's AU model: IResNet backbone, Coordinate Attention at a shallow and a deep stage,
+// FPN + SSH over stages 2-4 fused by one FC to a 512-d feature, dropout, 12 AU logits.
+// Every component is a switch of ModelOptions (the ablation of the paper's Table 2).
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/coord_att.h"
+#include "model/fpn.h"
+#include "model/iresnet.h"
+#include "model/model_options.h"
+
+namespace au::model {
+
+/// Named intermediate outputs, for summaries.
+using Trace = std::vector<std::pair<std::string, torch::Tensor>>;
+
+class AuNetImpl : public torch::nn::Module {
+ public:
+  explicit AuNetImpl(const ModelOptions& options);
+  /// N x 3 x 112 x 112 in [-1, 1] (RGB) -> N x num_aus logits. `trace`, if given, receives
+  /// the main intermediate outputs.
+  torch::Tensor forward(const torch::Tensor& x, Trace* trace = nullptr);
+  /// The fused num_features-d feature (before dropout and the AU head).
+  torch::Tensor features(const torch::Tensor& x, Trace* trace = nullptr);
+  const ModelOptions& options() const { return options_; }
+  /// Parameters of the fusion FC (0 without FPN), reported by summaries.
+  int64_t fusionParameters() const;
+  /// The backbone, whose state_dict keys are insightface's under the prefix "backbone.".
+  IResNet& backbone() { return backbone_; }
+
+ private:
+  ModelOptions options_;
+  IResNet backbone_{nullptr};
+  CoordAtt ca_shallow_{nullptr}, ca_deep_{nullptr};
+  Fpn fpn_{nullptr};
+  std::array<Ssh, 3> ssh_{nullptr, nullptr, nullptr};
+  torch::nn::Linear fusion_fc_{nullptr};
+  torch::nn::BatchNorm1d fusion_bn_{nullptr};
+  torch::nn::Dropout dropout_{nullptr};
+  torch::nn::Linear au_head_{nullptr};
+};
+TORCH_MODULE(AuNet);
+
+/// Input channels of each backbone stage.
+constexpr std::array<int64_t, 4> kStageChannels = {64, 128, 256, 512};
+/// Spatial size of each stage's output at 112x112 input.
+constexpr std::array<int64_t, 4> kStageSizes = {56, 28, 14, 7};
+
+}  // namespace au::model

@@ -1,0 +1,148 @@
+#include "model/au_net.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "model/model_summary.h"
+#include "model/precision.h"
+#include "model/state_loading.h"
+
+namespace au::model {
+namespace {
+
+ModelOptions small() {
+  ModelOptions o;
+  o.depth = 18;
+  return o;
+}
+
+torch::Tensor faces(int n) {
+  torch::manual_seed(3);
+  return torch::rand({n, 3, 112, 112}) * 2 - 1;
+}
+
+TEST(AuNet, EveryAblationConfigurationRunsAndGivesTwelveLogits) {
+  struct Case {
+    const char* name;
+    bool fpn, ssh;
+    int ca_shallow, ca_deep, pool;
+  };
+  const Case cases[] = {{"r18 alone", false, false, 0, 0, 7},   {"+coordinate attention", false, false, 1, 4, 7},
+                        {"+FPN", true, false, 1, 4, 7},         {"+SSH", true, true, 1, 4, 7},
+                        {"no pooling", true, true, 2, 3, 0},    {"FPN without CA", true, true, 0, 0, 4}};
+  for (const auto& c : cases) {
+    ModelOptions o = small();
+    o.fpn = c.fpn;
+    o.ssh = c.ssh;
+    o.coord_att_shallow = c.ca_shallow;
+    o.coord_att_deep = c.ca_deep;
+    o.fusion_pool = c.pool;
+    AuNet net(o);
+    net->eval();
+    torch::NoGradGuard no_grad;
+    const auto logits = net->forward(faces(2));
+    EXPECT_EQ(logits.sizes(), (std::vector<int64_t>{2, 12})) << c.name;
+    EXPECT_TRUE(torch::isfinite(logits).all().item<bool>()) << c.name;
+    const auto state = stateDict(*net);
+    EXPECT_EQ(state.count("ca_shallow.conv1.weight"), c.ca_shallow ? 1u : 0u) << c.name;
+    EXPECT_EQ(state.count("ssh2.conv7x7_3.0.weight"), c.ssh ? 1u : 0u) << c.name;
+    EXPECT_EQ(state.count("fpn.merge1.0.weight"), c.fpn ? 1u : 0u) << c.name;
+    EXPECT_EQ(state.count("backbone.fc.weight"), c.fpn ? 0u : 1u) << c.name;
+  }
+}
+
+TEST(AuNet, FusionFcSizeFollowsPoolingAndWidth) {
+  ModelOptions o = small();
+  AuNet pooled(o);
+  EXPECT_EQ(pooled->fusionParameters(), (3 * 64 * 49) * 512 + 512);  // 4.8M
+  o.fusion_pool = 0;
+  AuNet full(o);
+  EXPECT_EQ(full->fusionParameters(), (64 * (28 * 28 + 14 * 14 + 7 * 7)) * 512 + 512);  // 33.7M
+  o.fpn = false;
+  o.ssh = false;
+  EXPECT_EQ(AuNet(o)->fusionParameters(), 0);
+}
+
+TEST(AuNet, InvalidOptionsAreUsageErrors) {
+  ModelOptions o = small();
+  o.fpn = false;  // ssh stays on
+  EXPECT_THROW(AuNet{o}, UsageError);
+  o = small();
+  o.fpn_width = 30;
+  EXPECT_THROW(AuNet{o}, UsageError);
+  o = small();
+  o.coord_att_deep = o.coord_att_shallow;
+  EXPECT_THROW(AuNet{o}, UsageError);
+}
+
+TEST(AuNet, DropoutActsInTrainingOnly) {
+  AuNet net(small());
+  torch::NoGradGuard no_grad;
+  const auto x = faces(4);
+  net->eval();
+  EXPECT_TRUE(torch::equal(net->forward(x), net->forward(x)));
+  net->train();
+  const auto a = net->forward(x);
+  const auto b = net->forward(x);
+  EXPECT_FALSE(torch::equal(a, b));
+}
+
+TEST(AuNet, Bf16AutocastMatchesFp32Closely) {
+  AuNet net(small());
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = faces(2);
+  const auto reference = net->forward(x);
+  torch::Tensor mixed;
+  {
+    AutocastScope autocast(torch::kCPU, torch::kBFloat16);
+    mixed = net->forward(x);
+  }
+  EXPECT_EQ(mixed.scalar_type(), torch::kBFloat16);
+  const double scale = reference.abs().max().item<double>();
+  EXPECT_LT((mixed.to(torch::kFloat32) - reference).abs().max().item<double>(), 0.1 * scale + 0.05);
+  // The scope restored the previous state.
+  EXPECT_EQ(net->forward(x).scalar_type(), torch::kFloat32);
+}
+
+TEST(AuNet, ChannelsLastGivesTheSameOutputs) {
+  AuNet net(small());
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = faces(2);
+  const auto reference = net->forward(x);
+  toChannelsLast(*net);
+  EXPECT_TRUE(net->backbone()->named_parameters()["conv1.weight"].is_contiguous(at::MemoryFormat::ChannelsLast));
+  const auto out = net->forward(x.contiguous(at::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(torch::allclose(out, reference, 1e-4, 1e-4));
+}
+
+TEST(AuNet, BackwardReachesEveryTrainableParameter) {
+  AuNet net(small());
+  net->train();
+  net->forward(faces(2)).sum().backward();
+  for (const auto& p : net->named_parameters()) {
+    if (!p.value().requires_grad()) continue;
+    ASSERT_TRUE(p.value().grad().defined()) << p.key() << " got no gradient";
+  }
+}
+
+TEST(AuNet, SummaryNamesModulesCountsAndShapes) {
+  AuNet net(small());
+  const std::string text = summarize(net);
+  for (const char* part : {"backbone", "ca_shallow", "fpn", "ssh1", "fusion_fc", "au_head", "total",
+                           "fusion FC 4817408", "[1, 64, 56, 56]", "[1, 9408]", "[1, 12]"})
+    EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
+}
+
+TEST(AuNet, FingerprintNamesTheShapeDefiningOptions) {
+  ModelOptions a = small();
+  ModelOptions b = a;
+  b.dropout = 0.1;
+  EXPECT_EQ(a.fingerprint(), b.fingerprint());
+  b.fpn_width = 128;
+  EXPECT_NE(a.fingerprint(), b.fingerprint());
+}
+
+}  // namespace
+}  // namespace au::model
