@@ -1,0 +1,52 @@
+#include "train/au_loss.h"
+
+#include <torch/nn/functional/loss.h>
+
+#include "common/error.h"
+#include "common/options.h"
+
+namespace au::train {
+
+void describe(OptionSet& options, LossOptions& loss) {
+  options.add("loss.au_weights", &loss.au_weights, "per-AU weights of both loss terms (paper: 1,2,1,1,1,1,1,6,6,5,1,5)");
+  options.add("loss.label_smoothing", &loss.label_smoothing, "eps: targets become y(1-eps)+eps/2");
+  options.add("loss.bce", &loss.bce, "use the weighted BCE term");
+  options.add("loss.multilabel", &loss.multilabel, "use the weighted multilabel soft-margin term");
+  options.addCheck([&loss] {
+    if (loss.label_smoothing < 0 || loss.label_smoothing >= 1)
+      AU_THROW(UsageError, "--loss.label_smoothing must be in [0, 1)");
+    if (!loss.bce && !loss.multilabel) AU_THROW(UsageError, "enable at least one loss term");
+    for (double w : loss.au_weights)
+      if (w < 0) AU_THROW(UsageError, "--loss.au_weights must not be negative");
+  });
+}
+
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options) {
+  AU_CHECK(logits.dim() == 2 && logits.sizes() == labels.sizes(), "logits ", logits.sizes(),
+           " and labels ", labels.sizes(), " must both be N x C");
+  const int64_t classes = logits.size(1);
+  AU_CHECK(static_cast<int64_t>(options.au_weights.size()) == classes, "loss.au_weights has ",
+           options.au_weights.size(), " values for ", classes, " AUs");
+  const torch::Tensor x = logits.to(torch::kFloat32);
+  const torch::Tensor mask = (labels >= 0).to(torch::kFloat32);
+  const double eps = options.label_smoothing;
+  const torch::Tensor target = labels.clamp_min(0).to(torch::kFloat32) * (1 - eps) + eps / 2;
+  const torch::Tensor weight = torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64))
+                                   .to(x.device(), torch::kFloat32);
+  namespace F = torch::nn::functional;
+  // -w [y log s(x) + (1 - y) log s(-x)] per entry, numerically stable, masked.
+  const torch::Tensor entry =
+      F::binary_cross_entropy_with_logits(x, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
+      weight * mask;
+  LossTerms terms;
+  terms.bce = entry.sum() / mask.sum().clamp_min(1);
+  const torch::Tensor labelled_per_sample = mask.sum(1);
+  const torch::Tensor per_sample = entry.sum(1) / labelled_per_sample.clamp_min(1);
+  terms.multilabel = per_sample.sum() / (labelled_per_sample > 0).sum().clamp_min(1);
+  terms.total = torch::zeros({}, x.options());
+  if (options.bce) terms.total = terms.total + terms.bce;
+  if (options.multilabel) terms.total = terms.total + terms.multilabel;
+  return terms;
+}
+
+}  // namespace au::train
