@@ -36,11 +36,12 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 # The pinned torch wheel provides LibTorch (headers, libraries, CMake config); numpy, h5py and
-# crc32c are for the tests that read shards the way users' Python code does.
+# crc32c are for the tests that read shards the way users' Python code does; safetensors for
+# data_prep/convert_backbone.py and the model reference tests.
 want_torch=$("$venv/bin/python" -c "import torch; print(torch.__version__.split('+')[0])" 2>/dev/null || true)
-if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c" 2>/dev/null; then
-  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c into $venv (first time: a few minutes)"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c
+if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c, safetensors" 2>/dev/null; then
+  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c, safetensors into $venv (first time: a few minutes)"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c safetensors
 fi
 
 echo "setup: ok (torch $("$venv/bin/python" -c 'import torch; print(torch.__version__)'), $(mpirun --version 2>/dev/null | head -1))"

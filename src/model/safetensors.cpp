@@ -115,8 +115,8 @@ TensorMap readTorchSaveDict(const std::string& path) {
     throw DataError(path, 0, std::string("torch::pickle_load failed: ") + e.what_without_backtrace());
   }
   if (!value.isGenericDict())
-    throw DataError(path, 0, "does not hold a plain dict of tensors (an OrderedDict reads as None in "
-                             "LibTorch: convert it to safetensors with data_prep/convert_backbone.py)");
+    throw DataError(path, 0, "does not hold a dict of tensors; convert it to safetensors with "
+                             "data_prep/convert_backbone.py");
   TensorMap tensors;
   for (const auto& item : value.toGenericDict()) {
     if (!item.key().isString() || !item.value().isTensor())

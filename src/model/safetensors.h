@@ -17,9 +17,9 @@ using TensorMap = std::map<std::string, torch::Tensor>;
 TensorMap readSafetensors(const std::string& path);
 /// Writes tensors (moved to CPU, made contiguous) atomically.
 void writeSafetensors(const std::string& path, const TensorMap& tensors);
-/// Reads a plain dict of tensors saved by Python's torch.save (torch::pickle_load). An
-/// OrderedDict (what model.state_dict() returns) reads as None in LibTorch: convert such files
-/// with data_prep/convert_backbone.py.
+/// Reads a dict of tensors saved by Python's torch.save (torch::pickle_load; the pinned
+/// LibTorch 2.11 also reads the OrderedDict that model.state_dict() returns). Prefer
+/// safetensors (data_prep/convert_backbone.py): unpickling runs code from the file.
 TensorMap readTorchSaveDict(const std::string& path);
 
 }  // namespace au::model

@@ -4,14 +4,17 @@ written from its published structure, to check the C++ model: same module names 
 same parameter count, same features for the same weights and input.
 
   iresnet_reference.py count --depth 100        prints parameters and state_dict entries
-  iresnet_reference.py export --depth 18 OUT    writes OUT.safetensors (random weights, random
-                                                 BN statistics), OUT.input.safetensors and
-                                                 OUT.features.safetensors (eval-mode output)
+  iresnet_reference.py export OUT --depth 18    writes OUT.safetensors (random weights, random
+                                                 BN statistics), OUT.input.safetensors,
+                                                 OUT.features.safetensors (eval-mode output),
+                                                 OUT.pt (a plain dict) and OUT.pth (the
+                                                 OrderedDict insightface publishes)
 """
 import argparse
 import sys
 
 import torch
+from safetensors.torch import save_file
 from torch import nn
 
 LAYERS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 14, 3], 100: [3, 13, 30, 3], 200: [6, 26, 60, 6]}
@@ -69,28 +72,6 @@ class IResNet(nn.Module):
         return self.features(self.fc(self.dropout(x)))
 
 
-def save_safetensors(tensors, path):
-    """Writes the safetensors format by hand (8-byte header length, JSON header, raw data), so the
-    test needs no extra package; the C++ reader is checked against the published layout."""
-    import json
-    import struct
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        data = t.numpy().tobytes() if t.dtype != torch.bfloat16 else t.view(torch.int16).numpy().tobytes()
-        dtype = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.int64: "I64"}[t.dtype]
-        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["count", "export"])
@@ -123,10 +104,11 @@ def main():
     state = model.state_dict()
     if args.fp16:
         state = {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}
-    save_safetensors(state, args.out + ".safetensors")
-    save_safetensors({"input": x}, args.out + ".input.safetensors")
-    save_safetensors({"features": y}, args.out + ".features.safetensors")
+    save_file({k: v.contiguous() for k, v in state.items()}, args.out + ".safetensors")
+    save_file({"input": x}, args.out + ".input.safetensors")
+    save_file({"features": y}, args.out + ".features.safetensors")
     torch.save({k: v for k, v in state.items()}, args.out + ".pt")  # a plain dict, for pickle_load
+    torch.save(state, args.out + ".pth")  # an OrderedDict, as insightface's backbone.pth
     print(f"wrote {args.out}.* ({len(state)} tensors)")
     return 0
 

@@ -49,7 +49,7 @@ class PythonReference : public ::testing::Test {
   fs::path exportReference(const std::string& args) {
     const fs::path dir = fs::temp_directory_path() / "au_iresnet_reference";
     fs::create_directories(dir);
-    const std::string check = std::string(AU_PYTHON) + " -c 'import torch' > /dev/null 2>&1";
+    const std::string check = std::string(AU_PYTHON) + " -c 'import torch, safetensors' > /dev/null 2>&1";
     if (std::system(check.c_str()) != 0) return {};
     const fs::path out = dir / "r18";
     const std::string command = std::string(AU_PYTHON) + " " + AU_SOURCE_DIR +
@@ -93,6 +93,28 @@ TEST_F(PythonReference, TorchSavePlainDictAndFp16WeightsLoad) {
   const auto input = readSafetensors(out.string() + ".input.safetensors").at("input");
   const auto expected = readSafetensors(out.string() + ".features.safetensors").at("features");
   EXPECT_LT(relativeError(net->forward(input), expected), 1e-5);  // fp16 values, fp32 maths
+}
+
+TEST_F(PythonReference, InsightfaceOrderedDictConvertsAndLoads) {
+  const fs::path out = exportReference("--fp16");
+  if (out.empty()) GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
+  // REFERENCE.md warns that torch::pickle_load turned an OrderedDict into None; the pinned
+  // LibTorch (2.11) reads it, and it must then agree with the converted file.
+  const auto pickled = readTorchSaveDict(out.string() + ".pth");
+  const std::string converted = out.string() + ".converted.safetensors";
+  const std::string command = std::string(AU_PYTHON) + " " + AU_SOURCE_DIR + "/data_prep/convert_backbone.py " +
+                              out.string() + ".pth " + converted + " > /dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const auto safetensors = readSafetensors(converted);
+  ASSERT_EQ(safetensors.size(), pickled.size());
+  for (const auto& [name, t] : safetensors) EXPECT_TRUE(torch::equal(t, pickled.at(name))) << name;
+  IResNet net(18);
+  loadStateDict(*net, safetensors, LoadMode::kStrict, "", converted);
+  net->eval();
+  torch::NoGradGuard no_grad;
+  const auto input = readSafetensors(out.string() + ".input.safetensors").at("input");
+  const auto expected = readSafetensors(out.string() + ".features.safetensors").at("features");
+  EXPECT_LT(relativeError(net->forward(input), expected), 1e-5);
 }
 
 }  // namespace
