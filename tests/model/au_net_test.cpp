@@ -114,7 +114,9 @@ TEST(AuNet, ChannelsLastGivesTheSameOutputs) {
   toChannelsLast(*net);
   EXPECT_TRUE(net->backbone()->named_parameters()["conv1.weight"].is_contiguous(at::MemoryFormat::ChannelsLast));
   const auto out = net->forward(x.contiguous(at::MemoryFormat::ChannelsLast));
-  EXPECT_TRUE(torch::allclose(out, reference, 1e-4, 1e-4));
+  // Different convolution kernels: equal up to float rounding, relative to the output scale.
+  const double scale = reference.abs().max().item<double>();
+  EXPECT_LT((out - reference).abs().max().item<double>(), 1e-4 * scale) << "scale " << scale;
 }
 
 TEST(AuNet, BackwardReachesEveryTrainableParameter) {

@@ -47,7 +47,9 @@ TEST(IResNet, StagesHaveThePublishedShapes) {
 class PythonReference : public ::testing::Test {
  protected:
   fs::path exportReference(const std::string& args) {
-    const fs::path dir = fs::temp_directory_path() / "au_iresnet_reference";
+    // One folder per test: ctest runs the tests of this binary in parallel.
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const fs::path dir = fs::temp_directory_path() / ("au_iresnet_reference_" + std::string(info->name()));
     fs::create_directories(dir);
     const std::string check = std::string(AU_PYTHON) + " -c 'import torch, safetensors' > /dev/null 2>&1";
     if (std::system(check.c_str()) != 0) return {};
