@@ -6,6 +6,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "common/error.h"
+#include "common/malloc_tuning.h"
 #include "common/options.h"
 #include "common/run_program.h"
 #include "model/au_net.h"
@@ -22,7 +24,10 @@ int main(int argc, char** argv) {
   options.add("bench.precision", &precision, "fp32 or bf16 (autocast)");
   options.add("bench.iterations", &iterations, "timed steps after one warm-up step");
   options.add("bench.threads", &threads, "intra-op threads (LibTorch defaults to 1 on these VMs)");
+  bool tune_malloc = true;
+  options.add("bench.tune_malloc", &tune_malloc, "keep freed tensor memory for reuse (what au_train does)");
   return au::runProgram(argc, argv, options, [&] {
+    if (tune_malloc) AU_CHECK(au::keepFreedMemoryForReuse(), "mallopt refused the settings");
     torch::set_num_threads(threads);
     torch::manual_seed(0);
     std::shared_ptr<torch::nn::Module> module;
