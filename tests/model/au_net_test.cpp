@@ -88,21 +88,30 @@ TEST(AuNet, DropoutActsInTrainingOnly) {
 }
 
 TEST(AuNet, Bf16AutocastMatchesFp32Closely) {
-  AuNet net(small());
-  net->eval();
-  torch::NoGradGuard no_grad;
-  const auto x = faces(2);
-  const auto reference = net->forward(x);
-  torch::Tensor mixed;
-  {
-    AutocastScope autocast(torch::kCPU, torch::kBFloat16);
-    mixed = net->forward(x);
+  for (int seed : {0, 1, 2}) {
+    torch::manual_seed(seed);  // the weights
+    ModelOptions options = small();
+    options.dropout = 0;
+    AuNet net(options);
+    // Batch statistics keep activations normalised, as in a trained network; with fresh
+    // running statistics (eval mode) the random weights let activations grow layer by layer
+    // and bf16 rounding grows with them.
+    net->train();
+    torch::NoGradGuard no_grad;
+    const auto x = faces(4);
+    const auto reference = net->features(x);
+    torch::Tensor mixed;
+    {
+      AutocastScope autocast(torch::kCPU, torch::kBFloat16);
+      mixed = net->features(x);
+      EXPECT_EQ(net->forward(x).scalar_type(), torch::kBFloat16);
+    }
+    // bf16 keeps 8 mantissa bits: a few per cent of relative error after 18 layers.
+    const double error = ((mixed.to(torch::kFloat32) - reference).norm() / reference.norm()).item<double>();
+    EXPECT_LT(error, 0.05) << "seed " << seed;
+    // The scope restored the previous state.
+    EXPECT_EQ(net->forward(x).scalar_type(), torch::kFloat32);
   }
-  EXPECT_EQ(mixed.scalar_type(), torch::kBFloat16);
-  const double scale = reference.abs().max().item<double>();
-  EXPECT_LT((mixed.to(torch::kFloat32) - reference).abs().max().item<double>(), 0.1 * scale + 0.05);
-  // The scope restored the previous state.
-  EXPECT_EQ(net->forward(x).scalar_type(), torch::kFloat32);
 }
 
 TEST(AuNet, ChannelsLastGivesTheSameOutputs) {
