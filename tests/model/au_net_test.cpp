@@ -31,6 +31,7 @@ TEST(AuNet, EveryAblationConfigurationRunsAndGivesTwelveLogits) {
                         {"+FPN", true, false, 1, 4, 7},         {"+SSH", true, true, 1, 4, 7},
                         {"no pooling", true, true, 2, 3, 0},    {"FPN without CA", true, true, 0, 0, 4}};
   for (const auto& c : cases) {
+    torch::manual_seed(1);
     ModelOptions o = small();
     o.fpn = c.fpn;
     o.ssh = c.ssh;
@@ -115,17 +116,19 @@ TEST(AuNet, Bf16AutocastMatchesFp32Closely) {
 }
 
 TEST(AuNet, ChannelsLastGivesTheSameOutputs) {
-  AuNet net(small());
-  net->eval();
+  torch::manual_seed(4);
+  ModelOptions options = small();
+  options.dropout = 0;
+  AuNet net(options);
+  net->train();  // batch statistics keep activations normalised (see the bf16 test)
   torch::NoGradGuard no_grad;
-  const auto x = faces(2);
+  const auto x = faces(4);
   const auto reference = net->forward(x);
   toChannelsLast(*net);
   EXPECT_TRUE(net->backbone()->named_parameters()["conv1.weight"].is_contiguous(at::MemoryFormat::ChannelsLast));
   const auto out = net->forward(x.contiguous(at::MemoryFormat::ChannelsLast));
-  // Different convolution kernels: equal up to float rounding, relative to the output scale.
-  const double scale = reference.abs().max().item<double>();
-  EXPECT_LT((out - reference).abs().max().item<double>(), 1e-4 * scale) << "scale " << scale;
+  // Other convolution kernels: equal up to float rounding.
+  EXPECT_LT(((out - reference).norm() / reference.norm()).item<double>(), 1e-4);
 }
 
 TEST(AuNet, BackwardReachesEveryTrainableParameter) {
