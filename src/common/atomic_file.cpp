@@ -61,4 +61,12 @@ std::string readFile(const std::string& path) {
   return buffer.str();
 }
 
+std::string readInputFile(const std::string& path, const std::string& what) {
+  try {
+    return readFile(path);
+  } catch (const Error&) {
+    throw DataError(path, 0, "cannot read " + what);
+  }
+}
+
 }  // namespace au

@@ -14,5 +14,7 @@ void commitTemporary(const std::string& tmp, const std::string& path);
 void writeFileAtomic(const std::string& path, const std::string& content);
 /// Reads a whole file; throws au::Error naming the path if it cannot.
 std::string readFile(const std::string& path);
+/// Reads a whole input file; throws DataError (exit 65) "<path>: cannot read <what>" if it cannot.
+std::string readInputFile(const std::string& path, const std::string& what);
 
 }  // namespace au

@@ -77,13 +77,7 @@ std::vector<AuLabels> parseAnnotations(const std::string& text, const std::strin
 }
 
 std::vector<AuLabels> readAnnotationFile(const std::string& path) {
-  std::string text;
-  try {
-    text = readFile(path);
-  } catch (const Error& e) {
-    throw DataError(path, 0, "cannot read annotation file");
-  }
-  return parseAnnotations(text, path);
+  return parseAnnotations(readInputFile(path, "annotation file"), path);
 }
 
 void writeAnnotationFile(const std::string& path, const std::vector<AuLabels>& rows) {

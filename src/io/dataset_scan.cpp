@@ -29,12 +29,7 @@ std::vector<VideoEntry> scanAnnotated(const DatasetPaths& paths, const std::stri
   std::sort(files.begin(), files.end());
   std::vector<VideoEntry> videos;
   for (const auto& file : files) {
-    std::string text;
-    try {
-      text = readFile(file);
-    } catch (const Error&) {
-      throw DataError(file, 0, "cannot read annotation file");
-    }
+    const std::string text = readInputFile(file, "annotation file");
     const std::vector<AuLabels> rows = parseAnnotations(text, file);
     VideoEntry v;
     v.name = videoNameOf(file);

@@ -9,12 +9,7 @@
 namespace au::io {
 
 std::vector<std::string> readVideoList(const std::string& path, std::vector<long>* lines) {
-  std::string text;
-  try {
-    text = readFile(path);
-  } catch (const Error&) {
-    throw DataError(path, 0, "cannot read video list");
-  }
+  const std::string text = readInputFile(path, "video list");
   std::vector<std::string> videos;
   std::set<std::string> seen;
   std::istringstream in(text);

@@ -36,12 +36,7 @@ const char* nameOf(torch::Dtype dtype) {
 }  // namespace
 
 TensorMap readSafetensors(const std::string& path) {
-  std::string bytes;
-  try {
-    bytes = readFile(path);
-  } catch (const Error&) {
-    throw DataError(path, 0, "cannot read safetensors file");
-  }
+  const std::string bytes = readInputFile(path, "safetensors file");
   if (bytes.size() < 8) throw DataError(path, 0, "too short for a safetensors file");
   uint64_t header_size = 0;
   std::memcpy(&header_size, bytes.data(), 8);  // little-endian, as x86 and ARM are
@@ -101,12 +96,7 @@ void writeSafetensors(const std::string& path, const TensorMap& tensors) {
 }
 
 TensorMap readTorchSaveDict(const std::string& path) {
-  std::string bytes;
-  try {
-    bytes = readFile(path);
-  } catch (const Error&) {
-    throw DataError(path, 0, "cannot read the file");
-  }
+  const std::string bytes = readInputFile(path, "the file");
   const std::vector<char> data(bytes.begin(), bytes.end());
   c10::IValue value;
   try {
