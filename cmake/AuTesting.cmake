@@ -33,7 +33,8 @@ function(au_add_mpi_test name)
     set(ARG_RANKS 2 3)
   endif()
   add_executable(${name} ${ARG_SOURCES} ${CMAKE_SOURCE_DIR}/tests/mpi_test_main.cpp)
-  target_link_libraries(${name} PRIVATE ${ARG_LIBS} au_mpi GTest::gtest)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} au_mpi GTest::gtest MPI::MPI_C)
+  target_compile_definitions(${name} PRIVATE OMPI_SKIP_MPICXX MPICH_SKIP_MPICXX)
   foreach(n IN LISTS ARG_RANKS)
     add_test(NAME ${name}_np${n}
              COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} ${AU_MPIEXEC_FLAGS}

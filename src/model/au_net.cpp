@@ -9,14 +9,16 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
   options_.validate();
   // Without FPN the backbone's own face-recognition head gives the 512-d feature (so glint
   // initialisation keeps its fc); with FPN that head is not built at all.
-  backbone_ = register_module("backbone", IResNet(options.depth, !options.fpn, options.num_features));
+  backbone_ = register_module("backbone",
+                              IResNet(options.depth, !options.fpn, options.num_features, options.width));
+  const auto channels = stageChannels(options.width);
   if (options.coord_att_shallow > 0)
-    ca_shallow_ = register_module("ca_shallow", CoordAtt(kStageChannels[options.coord_att_shallow - 1]));
+    ca_shallow_ = register_module("ca_shallow", CoordAtt(channels[options.coord_att_shallow - 1]));
   if (options.coord_att_deep > 0)
-    ca_deep_ = register_module("ca_deep", CoordAtt(kStageChannels[options.coord_att_deep - 1]));
+    ca_deep_ = register_module("ca_deep", CoordAtt(channels[options.coord_att_deep - 1]));
   if (options.fpn) {
     const int64_t w = options.fpn_width;
-    fpn_ = register_module("fpn", Fpn(std::array<int64_t, 3>{kStageChannels[1], kStageChannels[2], kStageChannels[3]}, w));
+    fpn_ = register_module("fpn", Fpn(std::array<int64_t, 3>{channels[1], channels[2], channels[3]}, w));
     if (options.ssh)
       for (size_t i = 0; i < 3; ++i) ssh_[i] = register_module("ssh" + std::to_string(i + 1), Ssh(w, w));
     int64_t flat = 0;

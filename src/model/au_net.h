@@ -49,8 +49,10 @@ class AuNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(AuNet);
 
-/// Input channels of each backbone stage.
-constexpr std::array<int64_t, 4> kStageChannels = {64, 128, 256, 512};
+/// Output channels of each backbone stage for a first-stage width (insightface: 64).
+constexpr std::array<int64_t, 4> stageChannels(int64_t width) {
+  return {width, 2 * width, 4 * width, 8 * width};
+}
 /// Spatial size of each stage's output at 112x112 input.
 constexpr std::array<int64_t, 4> kStageSizes = {56, 28, 14, 7};
 

@@ -44,13 +44,14 @@ torch::Tensor IBasicBlockImpl::forward(const torch::Tensor& x) {
   return out + (downsample_ ? downsample_->forward(x) : x);
 }
 
-IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features) {
+IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width) {
   const auto blocks = iresnetLayers(depth);
-  conv1_ = register_module("conv1", conv(3, 64, 3, 1));
-  bn1_ = register_module("bn1", bn(64));
-  prelu_ = register_module("prelu", nn::PReLU(nn::PReLUOptions().num_parameters(64)));
-  const std::array<int64_t, 4> widths = {64, 128, 256, 512};
-  int64_t inplanes = 64;
+  AU_CHECK(width > 0, "IResNet width must be positive, not ", width);
+  conv1_ = register_module("conv1", conv(3, width, 3, 1));
+  bn1_ = register_module("bn1", bn(width));
+  prelu_ = register_module("prelu", nn::PReLU(nn::PReLUOptions().num_parameters(width)));
+  const std::array<int64_t, 4> widths = {width, 2 * width, 4 * width, 8 * width};
+  int64_t inplanes = width;
   for (size_t s = 0; s < 4; ++s) {
     nn::Sequential stage;
     for (int b = 0; b < blocks[s]; ++b) {
@@ -60,9 +61,9 @@ IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features) {
     layers_[s] = register_module("layer" + std::to_string(s + 1), stage);
   }
   if (with_head) {
-    bn2_ = register_module("bn2", bn(512));
+    bn2_ = register_module("bn2", bn(widths[3]));
     dropout_ = register_module("dropout", nn::Dropout(nn::DropoutOptions(0.0)));
-    fc_ = register_module("fc", nn::Linear(512 * 7 * 7, num_features));
+    fc_ = register_module("fc", nn::Linear(widths[3] * 7 * 7, num_features));
     features_ = register_module("features", nn::BatchNorm1d(nn::BatchNorm1dOptions(num_features).eps(kBnEps)));
     features_->weight.set_requires_grad(false);  // fixed at 1, as in insightface
   }

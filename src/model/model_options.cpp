@@ -9,7 +9,9 @@ namespace au::model {
 
 std::string ModelOptions::fingerprint() const {
   std::ostringstream out;
-  out << "depth=" << depth << " fpn=" << fpn << " ssh=" << ssh << " fpn_width=" << fpn_width
+  out << "depth=" << depth;
+  if (width != 64) out << " width=" << width;  // older fingerprints stay valid
+  out << " fpn=" << fpn << " ssh=" << ssh << " fpn_width=" << fpn_width
       << " fusion_pool=" << fusion_pool << " coord_att_shallow=" << coord_att_shallow
       << " coord_att_deep=" << coord_att_deep << " num_features=" << num_features
       << " num_aus=" << num_aus;
@@ -19,6 +21,8 @@ std::string ModelOptions::fingerprint() const {
 void ModelOptions::validate() const {
   if (depth != 18 && depth != 34 && depth != 50 && depth != 100 && depth != 200)
     AU_THROW(UsageError, "--model.depth must be 18, 34, 50, 100 or 200, not ", depth);
+  if (width < 4 || width % 4 != 0)
+    AU_THROW(UsageError, "--model.width must be a positive multiple of 4, not ", width);
   if (ssh && !fpn) AU_THROW(UsageError, "--model.ssh needs --model.fpn");
   if (fpn && (fpn_width < 4 || fpn_width % 4 != 0))
     AU_THROW(UsageError, "--model.fpn_width must be a positive multiple of 4, not ", fpn_width);
@@ -33,6 +37,9 @@ void ModelOptions::validate() const {
 
 void describe(OptionSet& options, ModelOptions& m) {
   options.add("model.depth", &m.depth, "IResNet depth: 18, 34, 50, 100 or 200");
+  options.add("model.width", &m.width,
+              "channels of the first backbone stage, doubled per stage (64: insightface, "
+              "needed for pretrained weights; 16: a quick CPU model)");
   options.add("model.fpn", &m.fpn, "FPN over backbone stages 2-4 (false: the backbone's own head)");
   options.add("model.ssh", &m.ssh, "SSH context module on each FPN level");
   options.add("model.fpn_width", &m.fpn_width, "channels of the FPN and SSH levels");

@@ -12,6 +12,9 @@ namespace au::model {
 
 struct ModelOptions {
   int depth = 100;              ///< IResNet 18, 34, 50, 100 or 200
+  /// Channels of the first backbone stage (x2 per stage). 64 is insightface's (and what
+  /// pretrained weights need); smaller widths make CPU tests and demos quick.
+  int width = 64;
   bool fpn = true;              ///< FPN over stages 2-4 (off: the backbone's own 512-d head)
   bool ssh = true;              ///< SSH module on each FPN level (needs fpn)
   int fpn_width = 64;           ///< channels of every FPN/SSH level (multiple of 4)

@@ -11,7 +11,7 @@ namespace au::mpi {
 
 MpiSession::MpiSession(int* argc, char*** argv) {
   int provided = 0;
-  AU_MPI_CHECK(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided));
+  AU_MPI_CHECK(MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided));
   int rank = 0;
   int size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -4,7 +4,8 @@
 
 namespace au::mpi {
 
-/// Initialises MPI (thread level FUNNELED) and finalises it on destruction.
+/// Initialises MPI and finalises it on destruction. Asks for MPI_THREAD_SERIALIZED so that a
+/// communication thread may call MPI while the main thread computes (dist::MpiCommunicator).
 class MpiSession {
  public:
   MpiSession(int* argc, char*** argv);

@@ -27,10 +27,11 @@ ProcessGroup::~ProcessGroup() = default;
 ProcessGroup::ProcessGroup(ProcessGroup&&) noexcept = default;
 ProcessGroup& ProcessGroup::operator=(ProcessGroup&&) noexcept = default;
 
-ProcessGroup ProcessGroup::world() {
-  auto impl = std::make_unique<Impl>();
-  // A duplicate keeps our messages apart from any other library's traffic on MPI_COMM_WORLD.
-  AU_MPI_CHECK(MPI_Comm_dup(MPI_COMM_WORLD, &impl->comm));
+namespace {
+// A group over a duplicate of `base`: its own message space, errors returned, local ranks known.
+std::unique_ptr<ProcessGroup::Impl> groupOver(MPI_Comm base) {
+  auto impl = std::make_unique<ProcessGroup::Impl>();
+  AU_MPI_CHECK(MPI_Comm_dup(base, &impl->comm));
   MPI_Comm_set_errhandler(impl->comm, MPI_ERRORS_RETURN);
   AU_MPI_CHECK(MPI_Comm_rank(impl->comm, &impl->rank));
   AU_MPI_CHECK(MPI_Comm_size(impl->comm, &impl->size));
@@ -38,8 +39,13 @@ ProcessGroup ProcessGroup::world() {
                                    &impl->local));
   AU_MPI_CHECK(MPI_Comm_rank(impl->local, &impl->local_rank));
   AU_MPI_CHECK(MPI_Comm_size(impl->local, &impl->local_size));
-  return ProcessGroup(std::move(impl));
+  return impl;
 }
+}  // namespace
+
+// A duplicate keeps our messages apart from any other library's traffic on MPI_COMM_WORLD.
+ProcessGroup ProcessGroup::world() { return ProcessGroup(groupOver(MPI_COMM_WORLD)); }
+ProcessGroup ProcessGroup::self() { return ProcessGroup(groupOver(MPI_COMM_SELF)); }
 
 int ProcessGroup::rank() const { return impl_->rank; }
 int ProcessGroup::size() const { return impl_->size; }

@@ -15,6 +15,8 @@ class ProcessGroup {
  public:
   /// The world group (valid while the MpiSession lives).
   static ProcessGroup world();
+  /// A group of this rank alone (not collective), e.g. to compare with a 1-rank run in a test.
+  static ProcessGroup self();
   ~ProcessGroup();
   ProcessGroup(ProcessGroup&&) noexcept;
   ProcessGroup& operator=(ProcessGroup&&) noexcept;
@@ -41,8 +43,9 @@ class ProcessGroup {
   /// The communicator as an opaque handle, for layers that call MPI directly (e.g. dist).
   void* nativeHandle() const;
 
+ struct Impl;
+
  private:
-  struct Impl;
   explicit ProcessGroup(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
