@@ -16,6 +16,9 @@ debian_packages=(
   libboost-program-options-dev
   libgtest-dev
   nlohmann-json3-dev
+  # A single-node Slurm for the tests (tests/slurm/slurm_cluster.sh). Slurm's mpi/pmix plugin is
+  # in slurm-wlm-basic-plugins (a slurmd dependency) and dlopens libpmix.so from libpmix-dev.
+  slurmctld slurmd slurm-client munge libpmix-dev
   )
 
 missing=()

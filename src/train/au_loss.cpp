@@ -2,6 +2,8 @@
 
 #include <torch/nn/functional/loss.h>
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "common/options.h"
 
@@ -21,7 +23,16 @@ void describe(OptionSet& options, LossOptions& loss) {
   });
 }
 
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options) {
+LossCounts lossCounts(const torch::Tensor& labels) {
+  const torch::Tensor mask = labels >= 0;
+  LossCounts counts;
+  counts.entries = static_cast<double>(mask.sum().item<int64_t>());
+  counts.samples = static_cast<double>(mask.any(1).sum().item<int64_t>());
+  return counts;
+}
+
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                 const LossCounts* global) {
   AU_CHECK(logits.dim() == 2 && logits.sizes() == labels.sizes(), "logits ", logits.sizes(),
            " and labels ", labels.sizes(), " must both be N x C");
   const int64_t classes = logits.size(1);
@@ -39,10 +50,15 @@ LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const
       F::binary_cross_entropy_with_logits(x, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
       weight * mask;
   LossTerms terms;
-  terms.bce = entry.sum() / mask.sum().clamp_min(1);
   const torch::Tensor labelled_per_sample = mask.sum(1);
   const torch::Tensor per_sample = entry.sum(1) / labelled_per_sample.clamp_min(1);
-  terms.multilabel = per_sample.sum() / (labelled_per_sample > 0).sum().clamp_min(1);
+  if (global) {
+    terms.bce = entry.sum() / std::max(global->entries, 1.0);
+    terms.multilabel = per_sample.sum() / std::max(global->samples, 1.0);
+  } else {
+    terms.bce = entry.sum() / mask.sum().clamp_min(1);
+    terms.multilabel = per_sample.sum() / (labelled_per_sample > 0).sum().clamp_min(1);
+  }
   terms.total = torch::zeros({}, x.options());
   if (options.bce) terms.total = terms.total + terms.bce;
   if (options.multilabel) terms.total = terms.total + terms.multilabel;

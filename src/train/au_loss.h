@@ -30,10 +30,21 @@ struct LossTerms {
   torch::Tensor multilabel;  ///< per sample, mean over its labelled AUs; then mean over samples
 };
 
+/// Labelled (not -1) entries and samples of a batch: the denominators of the two terms.
+struct LossCounts {
+  double entries = 0;  ///< (sample, AU) pairs labelled 0 or 1
+  double samples = 0;  ///< samples with at least one labelled AU
+};
+LossCounts lossCounts(const torch::Tensor& labels);
+
 /// `logits` N x C (any float dtype; computed in fp32), `labels` N x C with 1, 0 or -1
 /// (unknown: contributes nothing to either term, and is left out of every mean). With all
 /// entries labelled the two terms equal LibTorch's binary_cross_entropy_with_logits(weight)
 /// and multilabel_soft_margin_loss(weight).
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options);
+/// With `global` given, the two means divide by those counts instead of this batch's: data-
+/// parallel training passes the counts summed over ranks, so that the sum of the ranks' losses
+/// is the loss of the global batch whatever the split (and -1 labels fall unevenly).
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                 const LossCounts* global = nullptr);
 
 }  // namespace au::train

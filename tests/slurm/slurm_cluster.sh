@@ -88,9 +88,11 @@ _slurm_start_munge() {
   return 1
 }
 
-# _slurm_write_conf DIR CTLD_PORT SLURMD_PORT
+# _slurm_write_conf DIR CTLD_PORT SLURMD_PORT: true when DIR/slurm.conf changed.
 _slurm_write_conf() {
   local dir=$1 cport=$2 dport=$3 cpus mem_mb
+  # Also how long a requeued job waits before it may start again (Slurm's default: 120 s).
+  local cred_expire=${AU_SLURM_CRED_EXPIRE:-10}
   cpus=$(nproc)
   # 90% of physical memory in MiB: slurmd drains a node whose RealMemory exceeds what it finds.
   mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
@@ -101,6 +103,7 @@ SlurmctldHost=localhost
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+AuthInfo=cred_expire=$cred_expire
 CredType=cred/munge
 SlurmctldPort=$cport
 SlurmdPort=$dport
@@ -118,6 +121,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SchedulerType=sched/backfill
+# Quick scheduling passes: a requeued job starts again within seconds of its delay.
+SchedulerParameters=bf_interval=2,sched_interval=5
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 MpiDefault=pmix
@@ -132,9 +137,9 @@ PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP OverSu
 EOF
   if cmp -s "$dir/slurm.conf.new" "$dir/slurm.conf"; then
     rm -f "$dir/slurm.conf.new"
-  else
-    mv "$dir/slurm.conf.new" "$dir/slurm.conf"
+    return 1
   fi
+  mv "$dir/slurm.conf.new" "$dir/slurm.conf"
 }
 
 # Node state as sinfo prints it ("idle", "down*", ...), empty when slurmctld does not answer.
@@ -190,7 +195,10 @@ slurm_cluster_start() {
       || _slurm_cluster_log "ports ${AU_SLURM_PORT:-6817}/6818 are taken (another cluster?); using $cport/$((cport + 1))"
     dport=$((cport + 1))
   fi
-  _slurm_write_conf "$dir" "$cport" "$dport"
+  if _slurm_write_conf "$dir" "$cport" "$dport" && [ -n "$ctld_pid" ]; then
+    _slurm_cluster_log "slurm.conf changed: scontrol reconfigure"
+    SLURM_CONF=$conf timeout 30 scontrol reconfigure || _slurm_cluster_log "scontrol reconfigure failed"
+  fi
   _slurm_start_munge || return 1
 
   export SLURM_CONF=$conf

@@ -1,0 +1,28 @@
+// The per-epoch metrics of a run, as JSON lines (metrics.jsonl) and a CSV table (metrics.csv),
+// both rewritten atomically after each epoch. On resume, epochs after the checkpoint are
+// dropped, so the files always describe the run that produced the newest checkpoint.
+#pragma once
+
+#include <cstdint>
+
+#include "train/au_metrics.h"
+#include "train/run_files.h"
+
+namespace au::train {
+
+struct EpochMetrics {
+  int64_t epoch = 0;  ///< 1-based
+  int64_t step = 0;   ///< optimiser steps so far
+  double lr = 0;
+  double train_loss = 0;
+  double val_loss = 0;
+  AuScores val;  ///< at threshold 0.5
+  double seconds = 0;             ///< training time of the epoch (without validation)
+  double images_per_second = 0;   ///< global
+  double allreduce_wait_share = 0;  ///< share of step time spent waiting for gradients
+};
+
+/// Adds `metrics` to the run's files, replacing any record of the same or a later epoch.
+void appendEpochMetrics(const RunFiles& run, const EpochMetrics& metrics);
+
+}  // namespace au::train

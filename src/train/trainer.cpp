@@ -1,0 +1,394 @@
+#include "train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/exit_codes.h"
+#include "common/log.h"
+#include "common/options.h"
+#include "common/progress.h"
+#include "common/rng.h"
+#include "common/stop_signal.h"
+#include "data/distributed_sampler.h"
+#include "data/ml_ros.h"
+#include "data/shard_dataset.h"
+#include "dist/module_sync.h"
+#include "io/shard_manifest.h"
+#include "model/precision.h"
+#include "model/safetensors.h"
+#include "model/state_loading.h"
+#include "train/checkpoint.h"
+#include "train/loss_scaler.h"
+#include "train/metrics_log.h"
+#include "train/run_files.h"
+#include "train/validator.h"
+
+namespace au::train {
+
+void describe(OptionSet& options, TrainerConfig& c) {
+  describe(options, c.train);
+  model::describe(options, c.model);
+  describe(options, c.loss);
+  data::describe(options, c.augment);
+  data::describe(options, c.loader);
+  dist::describe(options, c.comm);
+  dist::describe(options, c.sync);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+/// The stream key of the per-step dropout seed.
+constexpr uint64_t kDropoutStream = 0x64726f706f7574ull;  // "dropout"
+
+torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group) {
+  const bool have_gpu = torch::cuda::is_available();
+  if (wanted == "cuda" && !have_gpu) AU_THROW(UsageError, "--train.device cuda, but no CUDA GPU is visible");
+  if (wanted == "cpu" || !have_gpu) return torch::Device(torch::kCPU);
+  const int count = static_cast<int>(torch::cuda::device_count());
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(group.localRank() % count));
+}
+
+torch::Dtype chooseAutocast(const std::string& precision, const torch::Device& device, bool* use_autocast) {
+  std::string p = precision == "auto" ? (device.is_cuda() ? "bf16" : "fp32") : precision;
+  if (p == "fp16" && !device.is_cuda()) AU_THROW(UsageError, "--train.precision fp16 needs a CUDA device");
+  *use_autocast = p != "fp32";
+  return p == "fp16" ? torch::kFloat16 : torch::kBFloat16;
+}
+
+data::DatasetSelection trainSelection(const TrainOptions& t) {
+  data::DatasetSelection s;
+  if (t.fold < 0) {
+    s.splits = {t.train_split};
+  } else {
+    s.splits = {t.train_split, t.val_split};
+    s.fold = t.fold;
+    s.exclude_fold = true;
+  }
+  return s;
+}
+
+data::DatasetSelection validationSelection(const TrainOptions& t) {
+  data::DatasetSelection s;
+  if (t.fold < 0) {
+    s.splits = {t.val_split};
+  } else {
+    s.splits = {t.train_split, t.val_split};
+    s.fold = t.fold;
+  }
+  return s;
+}
+
+void setBatchNormEval(torch::nn::Module& module) {
+  for (auto& m : module.modules(/*include_self=*/false))
+    if (m->as<torch::nn::BatchNorm2d>() || m->as<torch::nn::BatchNorm1d>()) m->eval();
+}
+
+// Replaces `link` by a hard link to `target` (atomically), or by a copy where links fail.
+void linkAtomically(const std::string& target, const std::string& link) {
+  const std::string tmp = temporaryPath(link);
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  std::filesystem::create_hard_link(target, tmp, ec);
+  if (ec) std::filesystem::copy_file(target, tmp, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(tmp, link);
+}
+
+}  // namespace
+
+struct Trainer::Impl {
+  TrainerConfig config;
+  const mpi::ProcessGroup& group;
+  RunFiles run;
+  torch::Device device{torch::kCPU};
+  bool use_autocast = false;
+  torch::Dtype autocast_dtype = torch::kBFloat16;
+
+  io::ShardManifest manifest;
+  std::unique_ptr<data::ShardDataset> train_set, val_set;
+  std::vector<int64_t> index_list;  // ML-ROS list: dataset samples, with clones
+  std::unique_ptr<data::DistributedSampler> sampler;
+
+  model::AuNet net{nullptr};
+  std::unique_ptr<torch::optim::SGD> optimizer;
+  std::vector<torch::Tensor> trainable;
+  std::unique_ptr<dist::Communicator> comm;
+  std::unique_ptr<dist::GradientSync> sync;
+  std::unique_ptr<LossScaler> scaler;
+  TrainingState state;
+  double epoch_loss_sum = 0;  // global batch losses summed over this epoch's steps
+  int64_t epoch_loss_steps = 0;
+
+  Impl(const TrainerConfig& c, const mpi::ProcessGroup& g) : config(c), group(g), run{c.train.run_dir} {}
+
+  void setup();
+  void loadInitialWeights();
+  int64_t stepsThisEpoch() const;
+  bool trainEpoch();  // false: stopped by a signal
+  void finishEpoch(double seconds, double comm_seconds, int64_t steps);
+  void saveState(const std::string& path);
+};
+
+void Trainer::Impl::setup() {
+  const auto& t = config.train;
+  const int threads = t.threads > 0 ? t.threads
+                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group.localSize());
+  torch::set_num_threads(threads);
+  device = chooseDevice(t.device, group);
+  autocast_dtype = chooseAutocast(t.precision, device, &use_autocast);
+  if (group.isRoot()) run.create();
+
+  manifest = io::readShardManifest(t.shards);
+  train_set = std::make_unique<data::ShardDataset>(manifest, trainSelection(t));
+  val_set = std::make_unique<data::ShardDataset>(manifest, validationSelection(t));
+  if (train_set->size() == 0) AU_THROW(UsageError, "no labelled training frames in ", t.shards);
+  index_list.clear();
+  if (t.ml_ros) {
+    index_list = data::mlRos(train_set->labels(), {t.ml_ros_percentage, static_cast<uint64_t>(t.seed)});
+  } else {
+    for (int64_t i = 0; i < train_set->size(); ++i) index_list.push_back(i);
+  }
+  sampler = std::make_unique<data::DistributedSampler>(static_cast<int64_t>(index_list.size()), t.global_batch,
+                                                       group.size(), group.rank(), static_cast<uint64_t>(t.seed));
+  log::root("train: ", train_set->describe(), "; ML-ROS list ", index_list.size(), " entries; ",
+            sampler->stepsPerEpoch(), " steps of ", t.global_batch, " per epoch (", sampler->localBatch(),
+            " per rank x ", group.size(), " ranks)");
+  log::root("validation: ", val_set->describe());
+
+  torch::manual_seed(static_cast<uint64_t>(t.seed));  // the same initial weights on every rank
+  net = model::AuNet(config.model);
+  loadInitialWeights();
+  net->to(device);
+  if (device.is_cuda()) model::toChannelsLast(*net);
+  for (auto& p : net->parameters())
+    if (p.requires_grad()) trainable.push_back(p);
+  optimizer = std::make_unique<torch::optim::SGD>(
+      trainable, torch::optim::SGDOptions(t.lr).momentum(t.momentum).weight_decay(t.weight_decay));
+
+  state.seed = t.seed;
+  if (t.resume && std::filesystem::exists(run.lastCheckpoint())) {
+    state = loadCheckpoint(run.lastCheckpoint(), net, optimizer.get());
+    if (state.seed != t.seed)
+      AU_THROW(UsageError, run.lastCheckpoint(), " was trained with seed ", state.seed, ", not --train.seed ", t.seed,
+               ": resume with the same seed, or use another run_dir");
+    if (!state.extra.empty()) {
+      const auto extra = nlohmann::json::parse(state.extra);
+      epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
+      epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
+    }
+    log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ", state.step,
+              ", position ", state.sampler_position, " in the epoch");
+  }
+  comm = dist::makeCommunicator(group, device, config.comm);
+  dist::broadcastModule(*comm, *net);
+  sync = std::make_unique<dist::GradientSync>(*comm, trainable, config.sync);
+  scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16);
+  log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
+            use_autocast ? (autocast_dtype == torch::kFloat16 ? "fp16 autocast" : "bf16 autocast") : "fp32",
+            ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
+            sync->overlapping() ? " overlapped with backward" : "");
+}
+
+void Trainer::Impl::loadInitialWeights() {
+  const auto& t = config.train;
+  if (!t.init_backbone.empty()) {
+    const bool st = t.init_backbone.size() > 12 &&
+                    t.init_backbone.compare(t.init_backbone.size() - 12, 12, ".safetensors") == 0;
+    const auto tensors = st ? model::readSafetensors(t.init_backbone) : model::readTorchSaveDict(t.init_backbone);
+    const auto report = model::loadStateDict(*net->backbone(), tensors, model::LoadMode::kPartial, "", t.init_backbone);
+    log::root("backbone from ", t.init_backbone, ": ", report.summary());
+  } else if (!t.init_checkpoint.empty()) {
+    loadCheckpoint(t.init_checkpoint, net, nullptr);
+    log::root("weights from ", t.init_checkpoint);
+  }
+}
+
+int64_t Trainer::Impl::stepsThisEpoch() const {
+  const int64_t steps = sampler->stepsPerEpoch();
+  return config.train.max_steps_per_epoch > 0 ? std::min<int64_t>(steps, config.train.max_steps_per_epoch) : steps;
+}
+
+void Trainer::Impl::saveState(const std::string& path) {
+  nlohmann::json extra;
+  extra["epoch_loss_sum"] = epoch_loss_sum;
+  extra["epoch_loss_steps"] = epoch_loss_steps;
+  state.extra = extra.dump();
+  saveCheckpoint(path, net, optimizer.get(), state);
+}
+
+bool Trainer::Impl::trainEpoch() {
+  const auto& t = config.train;
+  const int64_t epoch = state.epoch;
+  const int64_t steps = stepsThisEpoch();
+  const int64_t first_step = state.sampler_position / t.global_batch;
+  const double lr = learningRate(t, epoch);
+  for (auto& group_options : optimizer->param_groups())
+    static_cast<torch::optim::SGDOptions&>(group_options.options()).lr(lr);
+
+  const auto order = sampler->epochOrder(epoch);
+  data::BatchLoader loader(
+      *train_set,
+      [this, &order](int64_t step) {
+        std::vector<int64_t> samples;
+        for (int64_t p : sampler->positions(step))
+          samples.push_back(index_list[static_cast<size_t>(order[static_cast<size_t>(p)])]);
+        return samples;
+      },
+      first_step, steps, config.loader, device.is_cuda());
+
+  net->train();
+  if (t.freeze_bn) setBatchNormEval(*net);
+  ProgressMeter progress("steps", steps - first_step, t.progress_interval_s);
+  const auto start = Clock::now();
+  double comm_seconds = 0;
+  double previous_loss = 0;  // this rank's share of the previous step's loss
+  const int64_t run_start_step = state.step;
+  while (auto batch = loader.next()) {
+    const int64_t step_in_epoch = batch->step;
+    if (t.signal_step == state.step && group.rank() == t.signal_rank && state.step > run_start_step)
+      std::raise(t.signal_number);
+    // One small allreduce per step: the stop vote, the loss denominators of the global batch,
+    // and the previous step's loss.
+    const LossCounts local = lossCounts(batch->labels);
+    std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples, previous_loss};
+    group.allreduceSum(control);
+    if (state.step > run_start_step) {
+      epoch_loss_sum += control[3];
+      ++epoch_loss_steps;
+    }
+    if (control[0] > 0) {
+      state.sampler_position = step_in_epoch * t.global_batch;
+      if (group.isRoot()) saveState(run.lastCheckpoint());
+      group.barrier();
+      log::root("stop signal: checkpointed epoch ", epoch + 1, " step ", step_in_epoch, "/", steps, " (global step ",
+                state.step, ") to ", run.lastCheckpoint(), "; exiting ", kExitStopped, " (resume with --train.resume)");
+      return false;
+    }
+    const LossCounts global{control[1], control[2]};
+
+    torch::Tensor images = batch->images.to(device, /*non_blocking=*/true);
+    torch::Tensor x;
+    if (config.augment.enabled) {
+      std::vector<data::SampleAugment> draws;
+      for (int64_t p : sampler->positions(step_in_epoch))
+        draws.push_back(data::drawAugment(config.augment, static_cast<uint64_t>(t.seed), epoch, p));
+      x = data::augmentImages(images, draws);
+    } else {
+      x = data::normaliseImages(images);
+    }
+    if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor labels = batch->labels.to(device, /*non_blocking=*/true);
+    torch::manual_seed(Rng(static_cast<uint64_t>(t.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
+                                                          static_cast<uint64_t>(group.rank())})
+                           .next());
+
+    optimizer->zero_grad(/*set_to_none=*/true);
+    torch::Tensor loss;
+    {
+      std::optional<model::AutocastScope> autocast;
+      if (use_autocast) autocast.emplace(device.type(), autocast_dtype);
+      const torch::Tensor logits = net->forward(x);
+      loss = auLoss(logits, labels, config.loss, &global).total;
+    }
+    // Each rank's loss is its share of the global batch's; GradientSync averages, so scale by
+    // the number of ranks to get the global batch's gradient.
+    scaler->scaleLoss(loss * static_cast<double>(group.size())).backward();
+    const auto comm_start = Clock::now();
+    sync->finish();
+    dist::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
+    comm_seconds += since(comm_start);
+    if (scaler->unscaleAndCheck(trainable)) optimizer->step();
+    previous_loss = loss.item<double>();
+    ++state.step;
+    state.sampler_position = (step_in_epoch + 1) * t.global_batch;
+
+    if (group.isRoot() && progress.due() && t.progress_interval_s > 0) {
+      const double elapsed = since(start);
+      log::info("epoch ", epoch + 1, "/", t.epochs, " step ", step_in_epoch + 1, "/", steps, " | loss ",
+                control[3], " | lr ", lr, " | ",
+                static_cast<int64_t>((step_in_epoch + 1 - first_step) * t.global_batch / std::max(elapsed, 1e-9)),
+                " img/s | allreduce ", static_cast<int>(100 * comm_seconds / std::max(elapsed, 1e-9)), "% | ",
+                progress.report(step_in_epoch + 1 - first_step));
+    }
+  }
+  // The last step's loss arrives with no next step: reduce it here.
+  std::vector<double> last{previous_loss};
+  group.allreduceSum(last);
+  if (state.step > run_start_step) {
+    epoch_loss_sum += last[0];
+    ++epoch_loss_steps;
+  }
+  finishEpoch(since(start), comm_seconds, steps - first_step);
+  return true;
+}
+
+void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t steps) {
+  const auto& t = config.train;
+  const int64_t epoch = state.epoch;
+  const auto validation_start = Clock::now();
+  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader);
+  EpochMetrics m;
+  m.epoch = epoch + 1;
+  m.step = state.step;
+  m.lr = learningRate(t, epoch);
+  m.train_loss = epoch_loss_steps > 0 ? epoch_loss_sum / static_cast<double>(epoch_loss_steps) : 0;
+  m.val_loss = v.loss;
+  m.val = v.scores;
+  m.seconds = seconds;
+  m.images_per_second = seconds > 0 ? static_cast<double>(steps * t.global_batch) / seconds : 0;
+  m.allreduce_wait_share = seconds > 0 ? comm_seconds / seconds : 0;
+
+  state.epoch = epoch + 1;
+  state.sampler_position = 0;
+  state.best_metric = std::max(state.best_metric, v.scores.mean_f1);
+  epoch_loss_sum = 0;
+  epoch_loss_steps = 0;
+  if (group.isRoot()) {
+    writeFileAtomic(run.validation(m.epoch), v.probabilities_csv);
+    saveState(run.checkpoint(m.epoch));
+    linkAtomically(run.checkpoint(m.epoch), run.lastCheckpoint());
+    appendEpochMetrics(run, m);
+    log::info("epoch ", m.epoch, "/", t.epochs, " done in ", formatDuration(seconds), " (", static_cast<int64_t>(m.images_per_second),
+              " img/s, allreduce ", static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss,
+              ", validation loss ", m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (",
+              v.frames, " frames, ", formatDuration(since(validation_start)), ")\n", formatScores(v.scores));
+  }
+  group.barrier();
+}
+
+Trainer::Trainer(const TrainerConfig& config, const mpi::ProcessGroup& group)
+    : impl_(std::make_unique<Impl>(config, group)) {
+  impl_->setup();
+}
+
+Trainer::~Trainer() = default;
+
+model::AuNet& Trainer::net() { return impl_->net; }
+
+int Trainer::run() {
+  Impl& impl = *impl_;
+  installStopSignalHandlers();
+  while (impl.state.epoch < impl.config.train.epochs) {
+    if (!impl.trainEpoch()) return kExitStopped;
+  }
+  if (impl.group.isRoot()) {
+    model::TensorMap weights;
+    for (const auto& [name, tensor] : model::stateDict(*impl.net)) weights[name] = tensor.detach().cpu().contiguous();
+    model::writeSafetensors(impl.run.finalWeights(), weights);
+    log::info("training done: ", impl.state.epoch, " epochs, ", impl.state.step, " steps; weights in ",
+              impl.run.finalWeights(), ", checkpoints and validation probabilities in ", impl.run.dir);
+  }
+  impl.group.barrier();
+  return kExitOk;
+}
+
+}  // namespace au::train
