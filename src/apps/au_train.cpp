@@ -7,12 +7,15 @@
 #include "common/atomic_file.h"
 #include "common/malloc_tuning.h"
 #include "common/options.h"
+#include "common/stop_signal.h"
 #include "mpi/run_main.h"
 #include "train/run_files.h"
 #include "train/trainer.h"
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();  // no page faults on every step's activations
+  // First thing: Slurm's stop signal may come while the job is still starting up.
+  au::installStopSignalHandlers();
   au::train::TrainerConfig config;
   au::OptionSet options("au_train",
                         "Fine-tunes the AU model (IResNet + FPN + SSH + coordinate attention) on HDF5 shards with "

@@ -178,7 +178,7 @@ slurm_cluster_start() {
     # shellcheck disable=SC2086
     _slurm_kill_pids 10 $ctld_pid $slurmd_pid
     rm -f "$dir/slurmctld.pid" "$dir/slurmd.pid"
-    ctld_pid= slurmd_pid=
+    ctld_pid='' slurmd_pid=''
   fi
 
   local cport dport
@@ -203,10 +203,9 @@ slurm_cluster_start() {
 
   export SLURM_CONF=$conf
   if [ -z "$ctld_pid" ]; then
-    local clear=()
-    [ -n "$slurmd_pid" ] || clear=(-c)
+    # No slurmd of DIR runs either (see above): -c starts without the jobs of an earlier run.
     _slurm_cluster_log "starting slurmctld (port $cport)"
-    SLURM_CONF=$conf slurmctld "${clear[@]}" -f "$conf" > "$dir/slurmctld.out" 2>&1 \
+    SLURM_CONF=$conf slurmctld -c -f "$conf" > "$dir/slurmctld.out" 2>&1 \
       || { _slurm_fail_with_logs "$dir" "slurmctld failed to start"; return 1; }
   fi
   if [ -z "$slurmd_pid" ]; then
