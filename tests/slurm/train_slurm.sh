@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `sbatch slurm/train.slurm` on a real single-node Slurm (tests/slurm/slurm_cluster.sh): 2 ranks
 # started by srun (PMIx), a stop signal on one rank mid-run (exit 75), the job requeues itself,
-# resumes from the checkpoint and completes; the log and run folder show both runs.
+# resumes from the checkpoint and completes; the log and run folder show both runs. Then the
+# real path: Slurm's signal to the batch shell (scancel --signal=USR1 --batch, what --signal=B:
+# sends before the time limit) reaches every rank through train.slurm; same requeue and finish.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,24 +21,50 @@ make_train_data "$work"
 slurm_cluster_start "$work/slurm" > /dev/null
 
 mkdir -p "$work/logs"
-job=$(cd "$work" && AU_BUILD=$(dirname "$bin") sbatch --parsable --chdir="$work" --output="$work/logs/%x-%j.out" \
-  --ntasks-per-node=2 --gpus-per-node=0 --cpus-per-task=1 --time=10 \
-  "$repo/slurm/train.slurm" "$repo/configs/test/train_tiny.ini" "$work/run" \
-  --train.shards "$work/shards" --train.signal_step 5 --train.signal_rank 1)
-echo "submitted job $job"
-for _ in $(seq 600); do
-  state=$(scontrol show job "$job" 2> /dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2 || true)
-  case "$state" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
-  sleep 0.5
-done
+# submit RUN_DIR [au_train options...]: prints the job id. Submitted from the repository, as
+# users do (the script runs jobs/ relative to it).
+submit() {
+  local run=$1
+  shift
+  (cd "$repo" && AU_BUILD=$(dirname "$bin") sbatch --parsable --output="$work/logs/%x-%j.out" \
+    --ntasks-per-node=2 --gpus-per-node=0 --cpus-per-task=1 --time=10 \
+    "$repo/slurm/train.slurm" "$repo/configs/test/train_tiny.ini" "$run" --train.shards "$work/shards" "$@")
+}
+job_state() { scontrol show job "$1" 2> /dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2 || true; }
+wait_job() {  # wait_job JOB: until it ends; then prints its log and checks it completed once requeued
+  local state=""
+  for _ in $(seq 600); do
+    state=$(job_state "$1")
+    case "$state" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
+    sleep 0.5
+  done
+  cat "$work/logs/au_train-$1.out"
+  scontrol show job "$1" | grep -E "JobState|Restarts|ExitCode"
+  [ "$state" = COMPLETED ] || fail "job $1 ended $state"
+  scontrol show job "$1" | grep -q "Restarts=1" || fail "job $1 did not requeue exactly once"
+  grep -q "requeueing job $1" "$work/logs/au_train-$1.out" || fail "train.slurm did not requeue job $1"
+  grep -q "au_train job $1 (restart 1)" "$work/logs/au_train-$1.out" || fail "no second run of job $1"
+}
+
+echo "== a rank raises SIGTERM before global step 5"
+job=$(submit "$work/run" --train.signal_step 5 --train.signal_rank 1)
+wait_job "$job"
 log=$work/logs/au_train-$job.out
-cat "$log"
-scontrol show job "$job" | grep -E "JobState|Restarts|ExitCode"
-[ "$state" = COMPLETED ] || fail "job ended $state"
-scontrol show job "$job" | grep -q "Restarts=1" || fail "the job did not requeue exactly once"
 grep -q "stop signal: checkpointed epoch 2 step 1/4 (global step 5)" "$log" || fail "no stop at step 5"
-grep -q "requeueing job $job" "$log" || fail "train.slurm did not requeue"
 grep -q "resuming from .*last.pt: epoch 2, step 5" "$log" || fail "the second run did not resume"
-grep -q "au_train job $job (restart 1)" "$log" || fail "no header of the second run"
 [ -f "$work/run/final.safetensors" ] || fail "no final weights"
+
+echo "== scancel --signal=USR1 --batch during epoch 2"
+job=$(submit "$work/run2" --train.epochs 3 --train.max_steps_per_epoch 0)
+log=$work/logs/au_train-$job.out
+for _ in $(seq 600); do
+  grep -q "epoch 1/3 done" "$log" 2> /dev/null && break
+  sleep 0.2
+done
+grep -q "epoch 1/3 done" "$log" || { cat "$log"; fail "job $job did not finish epoch 1"; }
+scancel --signal=USR1 --batch "$job"
+wait_job "$job"
+grep -q "stop signal: checkpointed epoch [23]" "$log" || fail "no checkpoint on the Slurm signal"
+grep -q "resuming from .*last.pt" "$log" || fail "the second run did not resume"
+[ -f "$work/run2/final.safetensors" ] || fail "no final weights"
 echo "OK"
