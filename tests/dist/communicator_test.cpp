@@ -145,3 +145,36 @@ TEST(ModuleSync, BroadcastAndBufferAveraging) {
 
 }  // namespace
 }  // namespace au::dist
+
+#if AU_WITH_NCCL
+#include "dist/nccl_communicator.h"
+#endif
+
+namespace au::dist {
+namespace {
+
+// GPU paths: compiled in every CUDA build, run where a GPU is (the device script).
+TEST(GpuCommunicators, MpiStagingAndNcclSumCudaTensors) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA GPU here";
+  const int n = world().size(), r = world().rank();
+  const int gpus = static_cast<int>(torch::cuda::device_count());
+  const torch::Device device(torch::kCUDA, static_cast<c10::DeviceIndex>(world().localRank() % gpus));
+  const auto expected = torch::full({1000}, static_cast<float>(n * (n + 1) / 2));
+  MpiCommunicator mpi(world());
+  torch::Tensor staged = torch::full({1000}, static_cast<float>(r + 1), device);
+  mpi.allreduceSum(staged);
+  EXPECT_TRUE(torch::equal(staged.cpu(), expected));
+#if AU_WITH_NCCL
+  if (gpus < n) GTEST_SKIP() << "NCCL needs a GPU per rank: " << gpus << " GPUs for " << n << " ranks";
+  NcclCommunicator nccl(world(), device, 60);
+  torch::Tensor t = torch::full({1000}, static_cast<float>(r + 1), device);
+  nccl.allreduceSum(t);
+  EXPECT_TRUE(torch::equal(t.cpu(), expected));
+  torch::Tensor b = torch::full({7}, static_cast<float>(r), device);
+  nccl.broadcast(b, 0);
+  EXPECT_TRUE(torch::equal(b.cpu(), torch::zeros({7})));
+#endif
+}
+
+}  // namespace
+}  // namespace au::dist

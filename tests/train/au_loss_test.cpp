@@ -123,3 +123,32 @@ TEST(AuLoss, TermsCanBeSwitchedOffAndBf16LogitsWork) {
 
 }  // namespace
 }  // namespace au::train
+
+namespace au::train {
+namespace {
+
+TEST(AuLoss, GlobalCountsMakeShardsAddUpToTheWholeBatch) {
+  // Data-parallel training: each rank's loss uses the global batch's denominators, so the
+  // ranks' losses sum to the whole batch's loss even when -1 labels fall unevenly.
+  torch::manual_seed(11);
+  const torch::Tensor logits = torch::randn({6, 12});
+  torch::Tensor labels = torch::randint(0, 2, {6, 12}).to(torch::kFloat32);
+  labels.index_put_({torch::indexing::Slice(0, 2), torch::indexing::Slice(0, 9)}, -1);  // rank 0's half
+  labels.index_put_({4}, -1);  // one sample with nothing labelled
+  const LossOptions options;
+  const LossCounts whole = lossCounts(labels);
+  EXPECT_EQ(whole.entries, 72 - 18 - 12);
+  EXPECT_EQ(whole.samples, 5);
+  const auto full = auLoss(logits, labels, options).total.item<double>();
+  double sum = 0;
+  for (int64_t begin : {0, 3})
+    sum += auLoss(logits.narrow(0, begin, 3), labels.narrow(0, begin, 3), options, &whole).total.item<double>();
+  EXPECT_NEAR(sum, full, 1e-6);
+  // Without global counts the halves' mean is not the whole batch's loss.
+  const double local = 0.5 * (auLoss(logits.narrow(0, 0, 3), labels.narrow(0, 0, 3), options).total.item<double>() +
+                              auLoss(logits.narrow(0, 3, 3), labels.narrow(0, 3, 3), options).total.item<double>());
+  EXPECT_GT(std::abs(local - full), 1e-3);
+}
+
+}  // namespace
+}  // namespace au::train
