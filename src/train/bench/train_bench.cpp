@@ -1,11 +1,14 @@
 // au_bench_train: training steps per second of the AU model on random data, with the
 // data-parallel machinery of au_train (bucketed gradient allreduce, BatchNorm buffer averaging)
 // at any number of MPI ranks. Prints "cpp <depth> <batch per rank> <ranks> <threads> <img/s>
-// <allreduce share> <buckets>" on rank 0. The same step as train_bench.py (see bench_train.sh).
+// <allreduce share> <buckets> <gradient MB> <ms for one fused allreduce of all gradients>" on
+// rank 0. The same step as train_bench.py (see bench_train.sh). On CUDA (--bench.device cuda)
+// it runs bf16/fp16 autocast with channels_last, as au_train does there.
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "common/malloc_tuning.h"
 #include "common/options.h"
@@ -13,6 +16,7 @@
 #include "dist/make_communicator.h"
 #include "dist/module_sync.h"
 #include "model/au_net.h"
+#include "model/precision.h"
 #include "mpi/run_main.h"
 #include "train/au_loss.h"
 
@@ -22,6 +26,11 @@ int main(int argc, char** argv) {
   au::model::ModelOptions model;
   au::dist::GradientSyncOptions sync_options;
   int batch = 8, steps = 3, warmup = 1, threads = 1;
+  std::string device_name = "cpu", precision = "fp32";
+  options.add("bench.device", &device_name, "cpu or cuda (the GPU of the node-local rank)");
+  options.add("bench.precision", &precision, "fp32, or bf16 / fp16 autocast");
+  au::dist::CommunicatorOptions comm_options;
+  au::dist::describe(options, comm_options);
   options.add("bench.batch", &batch, "images per rank per step");
   options.add("bench.steps", &steps, "timed steps");
   options.add("bench.warmup", &warmup, "untimed steps first");
@@ -30,44 +39,74 @@ int main(int argc, char** argv) {
   au::dist::describe(options, sync_options);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     torch::set_num_threads(threads);
+    torch::Device device(torch::kCPU);
+    if (device_name == "cuda")
+      device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(
+                                               world.localRank() % static_cast<int>(torch::cuda::device_count())));
     torch::manual_seed(0);
     au::model::AuNet net(model);
+    net->to(device);
+    if (device.is_cuda()) au::model::toChannelsLast(*net);
     std::vector<torch::Tensor> params;
     for (auto& p : net->parameters())
       if (p.requires_grad()) params.push_back(p);
     torch::optim::SGD sgd(params, torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
-    auto comm = au::dist::makeCommunicator(world, torch::kCPU, {});
+    auto comm = au::dist::makeCommunicator(world, device, comm_options);
     au::dist::broadcastModule(*comm, *net);
     au::dist::GradientSync sync(*comm, params, sync_options);
     torch::manual_seed(1 + world.rank());
-    const torch::Tensor x = torch::rand({batch, 3, 112, 112}) * 2 - 1;
-    const torch::Tensor labels = torch::randint(0, 2, {batch, 12}).to(torch::kFloat32);
+    torch::Tensor x = (torch::rand({batch, 3, 112, 112}) * 2 - 1).to(device);
+    if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor labels = torch::randint(0, 2, {batch, 12}).to(device, torch::kFloat32);
+    const bool autocast = precision != "fp32";
+    const auto dtype = precision == "fp16" ? torch::kFloat16 : torch::kBFloat16;
+    auto sync_device = [&] {
+      if (device.is_cuda()) torch::cuda::synchronize(device.index());
+    };
     const au::train::LossOptions loss_options;
     net->train();
     double comm_seconds = 0;
     auto start = std::chrono::steady_clock::now();
     for (int step = 0; step < warmup + steps; ++step) {
       if (step == warmup) {
+        sync_device();
         world.barrier();
         start = std::chrono::steady_clock::now();
         comm_seconds = 0;
       }
       sgd.zero_grad(true);
-      au::train::auLoss(net->forward(x), labels, loss_options).total.backward();
+      {
+        std::optional<au::model::AutocastScope> scope;
+        if (autocast) scope.emplace(device.type(), dtype);
+        au::train::auLoss(net->forward(x), labels, loss_options).total.backward();
+      }
+      sync_device();
       const auto c = std::chrono::steady_clock::now();
       sync.finish();
       au::dist::averageBuffers(*comm, *net);
+      sync_device();
       comm_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - c).count();
       sgd.step();
     }
+    sync_device();
     world.barrier();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::vector<double> share{comm_seconds / seconds};
     world.allreduceSum(share);
+    // One allreduce of every gradient, fused (what a step moves), timed on its own.
+    int64_t elements = 0;
+    for (int64_t n : sync.bucketSizes()) elements += n;
+    torch::Tensor all = torch::ones({std::max<int64_t>(elements, 1)}, torch::TensorOptions().device(device));
+    comm->allreduceSum(all);  // warm-up
+    sync_device();
+    const auto a = std::chrono::steady_clock::now();
+    for (int i = 0; i < 3; ++i) comm->allreduceSum(all);
+    sync_device();
+    const double allreduce_ms = 1000 * std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count() / 3;
     if (world.isRoot())
-      std::printf("cpp %d %d %d %d %.3f %.3f %d\n", model.depth, batch, world.size(), threads,
+      std::printf("cpp %d %d %d %d %.3f %.3f %d %.1f %.1f\n", model.depth, batch, world.size(), threads,
                   static_cast<double>(batch) * world.size() * steps / seconds, share[0] / world.size(),
-                  sync.numBuckets());
+                  sync.numBuckets(), elements * 4 / 1e6, allreduce_ms);
     return 0;
   });
 }
