@@ -7,7 +7,7 @@
 #include <set>
 
 #include "common/error.h"
-#include "data/serial_executor.h"
+#include "common/serial_executor.h"
 #include "io/shard_reader.h"
 #include "io/shard_schema.h"
 

@@ -2,15 +2,11 @@
 
 #include <mpi.h>
 
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <functional>
 #include <future>
-#include <mutex>
-#include <thread>
 
 #include "common/error.h"
+#include "common/serial_executor.h"
 #include "mpi/mpi_check.h"
 
 namespace au::dist {
@@ -78,41 +74,15 @@ struct MpiCommunicator::Impl {
   MPI_Comm comm = MPI_COMM_NULL;
   int rank = 0, size = 1;
   int64_t max_chunk = INT32_MAX;
-  bool asynchronous = false;
 
-  std::mutex mutex;
-  std::condition_variable wake;
-  std::deque<std::packaged_task<void()>> queue;
-  bool stopping = false;
-  std::thread thread;
-
-  void loop() {
-    for (;;) {
-      std::packaged_task<void()> task;
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, [&] { return stopping || !queue.empty(); });
-        if (queue.empty()) return;
-        task = std::move(queue.front());
-        queue.pop_front();
-      }
-      task();  // an exception is stored in the task's future
-    }
-  }
+  std::unique_ptr<SerialExecutor> thread;  // only when MPI allows calls from another thread
 
   // Runs `fn` after every operation started before it: on the thread, or right here.
   std::future<void> run(std::function<void()> fn) {
+    if (thread) return thread->submit(std::move(fn));
     std::packaged_task<void()> task(std::move(fn));
     auto future = task.get_future();
-    if (!asynchronous) {
-      task();
-      return future;
-    }
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      queue.push_back(std::move(task));
-    }
-    wake.notify_one();
+    task();
     return future;
   }
 
@@ -139,24 +109,14 @@ MpiCommunicator::MpiCommunicator(const mpi::ProcessGroup& group, int64_t max_chu
   impl_->max_chunk = max_chunk_elements;
   int provided = MPI_THREAD_SINGLE;
   AU_MPI_CHECK(MPI_Query_thread(&provided));
-  impl_->asynchronous = provided >= MPI_THREAD_SERIALIZED;
-  if (impl_->asynchronous) impl_->thread = std::thread([this] { impl_->loop(); });
+  if (provided >= MPI_THREAD_SERIALIZED) impl_->thread = std::make_unique<SerialExecutor>();
 }
 
-MpiCommunicator::~MpiCommunicator() {
-  if (impl_->thread.joinable()) {
-    {
-      std::lock_guard<std::mutex> lock(impl_->mutex);
-      impl_->stopping = true;
-    }
-    impl_->wake.notify_one();
-    impl_->thread.join();
-  }
-}
+MpiCommunicator::~MpiCommunicator() = default;
 
 int MpiCommunicator::rank() const { return impl_->rank; }
 int MpiCommunicator::size() const { return impl_->size; }
-bool MpiCommunicator::asynchronous() const { return impl_->asynchronous; }
+bool MpiCommunicator::asynchronous() const { return impl_->thread != nullptr; }
 
 std::unique_ptr<Work> MpiCommunicator::allreduceSumAsync(torch::Tensor tensor) {
   Staged staged = stage(tensor);

@@ -1,5 +1,5 @@
-// One worker thread that runs submitted jobs in submission order. HDF5 is not thread-safe, so
-// every HDF5 call of a process goes through one of these.
+// One worker thread that runs submitted jobs in submission order: every HDF5 call of a process
+// goes through one (HDF5 is not thread-safe), and so do the MPI calls of a communication thread.
 #pragma once
 
 #include <condition_variable>
@@ -10,7 +10,7 @@
 #include <thread>
 #include <type_traits>
 
-namespace au::data {
+namespace au {
 
 class SerialExecutor {
  public:
@@ -62,4 +62,4 @@ class SerialExecutor {
   std::thread thread_;
 };
 
-}  // namespace au::data
+}  // namespace au
