@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Packs what the GPU check needs into device/bundle/ (git-ignored, under 64 MiB): the CUDA build's
+# programs and GPU tests (stripped), the Debian libraries they load except LibTorch/CUDA/NCCL
+# (the GPU machine's PyTorch 2.11 wheel provides those), this machine's glibc and loader (so
+# the programs run on an older distribution), and tiny synthetic shards to train on (that
+# machine has no OpenCV to make them). Then: jobs/device/gpu_check.sh on the GPU machine.
+# Usage: jobs/device/pack.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
+bundle=$AU_REPO/device/bundle
+programs=(au_train au_bench_train au_buildinfo dist_test loader_test)
+au_build au_train_app au_bench_train au_buildinfo dist_test loader_test au_synth au_prep > /dev/null
+grep -q "AU_WITH_NCCL:INTERNAL=ON\|AU_WITH_NCCL.*=ON" "$AU_BUILD/CMakeCache.txt" 2> /dev/null \
+  || "$AU_BIN/au_buildinfo" 2>/dev/null | grep -q "NCCL compiled: yes" \
+  || { echo "pack: this build has no NCCL; the GPU check needs the CUDA build" >&2; exit 1; }
+
+rm -rf "$bundle"
+mkdir -p "$bundle/bin" "$bundle/lib"
+for p in "${programs[@]}"; do
+  strip --strip-debug -o "$bundle/bin/$p" "$AU_BIN/$p"
+done
+# Every library the programs load, minus what the GPU machine's torch wheel brings.
+for p in "${programs[@]}"; do ldd "$AU_BIN/$p"; done | awk '$3 ~ /^\// {print $3}' | sort -u |
+  grep -vE "/torch/lib/|/nvidia/|libcuda\.so|libcudart\.so|libnccl\.so" |
+  while read -r lib; do cp -L "$lib" "$bundle/lib/"; done
+cp -L /lib64/ld-linux-x86-64.so.2 "$bundle/lib/"
+
+echo "pack: tiny synthetic shards"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$AU_BIN/au_synth" --synth.out "$tmp/data" --synth.seed 3 --synth.train_videos 2 --synth.validation_videos 1 \
+  --synth.test_videos 1 --synth.min_frames 100 --synth.max_frames 120 > /dev/null
+# gzip: the bundle must stay under the 64 MiB a device call carries.
+au_launch 1 "$AU_BIN/au_prep" --data.root "$tmp/data" --prep.out "$bundle/shards" --prep.compression 4 > /dev/null 2>&1
+cp "$AU_REPO/jobs/device/gpu_check.sh" "$bundle/"
+du -sh "$bundle"
+echo "pack: carry device/bundle and run: bash device/bundle/gpu_check.sh"
