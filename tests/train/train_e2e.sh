@@ -64,7 +64,25 @@ assert seen and seen <= set(folds[1]), (seen, folds[1])
 print(f"validated on {len(seen)} of fold 1's {len(folds[1])} videos")
 PY
 
-echo "== 4. bad input"
+echo "== 4. starting points and precision: a backbone, a checkpoint, bf16 autocast on CPU"
+"$python" - "$work/full/final.safetensors" "$work/backbone.safetensors" <<'PY'
+import sys
+from safetensors.numpy import load_file, save_file
+weights = load_file(sys.argv[1])
+save_file({k[len("backbone."):]: v for k, v in weights.items() if k.startswith("backbone.")}, sys.argv[2])
+PY
+short=(--train.epochs 1 --train.max_steps_per_epoch 1)
+train 1 "$work/from_backbone" "${short[@]}" --train.init_backbone "$work/backbone.safetensors" \
+  || { cat "$work/from_backbone.log"; fail "init_backbone run failed"; }
+grep -qE "backbone from .*backbone.safetensors: [1-9][0-9]* tensors loaded" "$work/from_backbone.log" \
+  || { cat "$work/from_backbone.log"; fail "backbone weights not reported loaded"; }
+train 1 "$work/from_checkpoint" "${short[@]}" --train.init_checkpoint "$work/full/checkpoints/epoch_001.pt" \
+  || { cat "$work/from_checkpoint.log"; fail "init_checkpoint run failed"; }
+grep -q "weights from .*epoch_001.pt" "$work/from_checkpoint.log" || fail "checkpoint weights not reported"
+train 2 "$work/bf16" "${short[@]}" --train.precision bf16 || { cat "$work/bf16.log"; fail "bf16 run failed"; }
+grep -q "precision bf16 autocast" "$work/bf16.log" || fail "bf16 autocast not used"
+
+echo "== 5. bad input"
 rc=0; train_on "$work/nowhere" 2 "$work/bad" || rc=$?
 [ "$rc" -eq 65 ] && grep -q "nowhere/manifest.json: cannot read the shard manifest" "$work/bad.log" \
   || { cat "$work/bad.log"; fail "missing shards: exit $rc"; }
