@@ -5,9 +5,11 @@
 
 namespace au {
 namespace {
-volatile std::sig_atomic_t g_stop_signal = 0;
+// Lock-free, so safe in a handler; atomic, because any thread may take the signal.
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
-extern "C" void onStopSignal(int signal_number) { g_stop_signal = signal_number; }
+extern "C" void onStopSignal(int signal_number) { g_stop_signal.store(signal_number); }
 }  // namespace
 
 void installStopSignalHandlers() {
@@ -19,8 +21,8 @@ void installStopSignalHandlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool stopRequested() { return g_stop_signal != 0; }
-int stopSignal() { return g_stop_signal; }
-void requestStop(int signal_number) { g_stop_signal = signal_number; }
+bool stopRequested() { return g_stop_signal.load() != 0; }
+int stopSignal() { return g_stop_signal.load(); }
+void requestStop(int signal_number) { g_stop_signal.store(signal_number); }
 
 }  // namespace au

@@ -8,7 +8,7 @@ namespace au {
 /// Installs the handlers (idempotent). A second signal of either kind does not kill either:
 /// the stop is already on its way.
 void installStopSignalHandlers();
-/// True once a stop signal arrived (async-signal-safe flag).
+/// True once a stop signal arrived (a lock-free atomic flag, set by whichever thread took it).
 bool stopRequested();
 /// The signal that asked to stop (0 if none).
 int stopSignal();

@@ -13,15 +13,21 @@
 
 namespace au::data {
 
+namespace {
+// HDF5 is not thread-safe: every dataset of the process shares this one I/O thread.
+SerialExecutor& hdf5Thread() {
+  static SerialExecutor executor;
+  return executor;
+}
+}  // namespace
+
 struct ShardDataset::Impl {
   std::vector<io::AuLabels> labels;
   std::vector<int32_t> shard, frame, video;
   std::vector<int64_t> row;
   std::vector<std::string> video_names;
   std::vector<std::string> splits;
-  // Touched only on the I/O thread (declared before it, so destroyed after it stops).
-  std::vector<io::ShardReader> readers;
-  mutable SerialExecutor io;
+  std::vector<io::ShardReader> readers;  // touched only on hdf5Thread()
 
   void load(const io::ShardManifest& manifest, const DatasetSelection& sel);
 };
@@ -81,13 +87,13 @@ void ShardDataset::Impl::load(const io::ShardManifest& manifest, const DatasetSe
 ShardDataset::ShardDataset(const io::ShardManifest& manifest, const DatasetSelection& selection)
     : impl_(std::make_unique<Impl>()) {
   Impl* impl = impl_.get();
-  impl->io.submit([impl, &manifest, &selection] { impl->load(manifest, selection); }).get();
+  hdf5Thread().submit([impl, &manifest, &selection] { impl->load(manifest, selection); }).get();
 }
 
 ShardDataset::~ShardDataset() {
   // Readers close on the I/O thread too.
   Impl* impl = impl_.get();
-  impl->io.submit([impl] { impl->readers.clear(); }).wait();
+  hdf5Thread().submit([impl] { impl->readers.clear(); }).wait();
 }
 
 int64_t ShardDataset::size() const { return static_cast<int64_t>(impl_->labels.size()); }
@@ -105,7 +111,7 @@ std::string ShardDataset::describe() const {
 
 std::future<void> ShardDataset::readImages(std::vector<int64_t> samples, uint8_t* out) const {
   Impl* impl = impl_.get();
-  return impl->io.submit([impl, samples = std::move(samples), out] {
+  return hdf5Thread().submit([impl, samples = std::move(samples), out] {
     constexpr int64_t kBytes = io::shard::kImageBytes;
     // Read in (shard, row) order, merging consecutive rows into one call.
     std::vector<size_t> order(samples.size());

@@ -1,6 +1,6 @@
 // The frames of some splits (or cross-validation folds) of a shard folder, as one indexed
 // dataset: labels, video names and frame numbers in memory, images read on demand. Every HDF5
-// call runs on the dataset's one I/O thread.
+// call of the process runs on one I/O thread that all datasets share.
 #pragma once
 
 #include <cstdint>

@@ -26,6 +26,8 @@ class Communicator {
   virtual int size() const = 0;
   /// "mpi" or "nccl".
   virtual std::string backend() const = 0;
+  /// True when started operations proceed while the caller computes (so overlap pays).
+  virtual bool asynchronous() const = 0;
 
   /// Starts an in-place sum over ranks. Operations complete in the order they were started.
   /// The tensor must stay alive and untouched until wait() returns.

@@ -7,7 +7,6 @@
 
 #include "common/error.h"
 #include "common/options.h"
-#include "dist/mpi_communicator.h"
 
 namespace au::dist {
 
@@ -25,6 +24,7 @@ struct GradientSync::Impl {
     int bucket = 0;
     int64_t offset = 0;
     bool ready = false;
+    bool had_gradient = false;  // backward reached it this step
   };
   struct Bucket {
     std::vector<int> slots;
@@ -46,7 +46,8 @@ struct GradientSync::Impl {
 
   void fill(Slot& slot, const torch::Tensor& grad) {
     torch::Tensor view = buckets[static_cast<size_t>(slot.bucket)].flat.narrow(0, slot.offset, slot.param.numel());
-    if (grad.defined())
+    slot.had_gradient = grad.defined();
+    if (slot.had_gradient)
       view.view(slot.param.sizes()).copy_(grad);
     else
       view.zero_();
@@ -106,9 +107,8 @@ GradientSync::GradientSync(Communicator& comm, std::vector<torch::Tensor> parame
     b.flat = torch::zeros({elements}, first.options().requires_grad(false));
     b.pending = static_cast<int>(b.slots.size());
   }
-  // One rank has nothing to reduce; MPI without thread support cannot overlap.
-  auto* mpi = dynamic_cast<MpiCommunicator*>(&comm);
-  impl_->overlap = options.overlap && comm.size() > 1 && (mpi == nullptr || mpi->asynchronous());
+  // One rank has nothing to reduce; a communicator that runs on the caller cannot overlap.
+  impl_->overlap = options.overlap && comm.size() > 1 && comm.asynchronous();
   if (impl_->overlap) {
     for (size_t i = 0; i < impl_->slots.size(); ++i) {
       Impl* impl = impl_.get();
@@ -144,12 +144,18 @@ void GradientSync::finish() {
     b.flat.div_(impl.comm.size());
     for (int s : b.slots) {
       auto& slot = impl.slots[static_cast<size_t>(s)];
-      torch::Tensor mean = b.flat.narrow(0, slot.offset, slot.param.numel()).view(slot.param.sizes());
-      if (slot.param.grad().defined())
-        slot.param.mutable_grad().copy_(mean);
-      else
-        slot.param.mutable_grad() = mean.clone();
+      // A parameter backward never reached keeps no gradient (as with one rank), so SGD's
+      // weight decay and momentum leave it alone. Every rank runs the same graph, so this is
+      // the same on every rank.
+      if (slot.had_gradient) {
+        torch::Tensor mean = b.flat.narrow(0, slot.offset, slot.param.numel()).view(slot.param.sizes());
+        if (slot.param.grad().defined())
+          slot.param.mutable_grad().copy_(mean);
+        else
+          slot.param.mutable_grad() = mean.clone();
+      }
       slot.ready = false;
+      slot.had_gradient = false;
     }
     b.pending = static_cast<int>(b.slots.size());
     b.work.reset();

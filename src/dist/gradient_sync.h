@@ -33,7 +33,8 @@ class GradientSync {
   GradientSync& operator=(const GradientSync&) = delete;
 
   /// Collective. After backward: waits for (or runs) every bucket's allreduce and replaces each
-  /// parameter's gradient by its mean over ranks. A parameter without a gradient counts as 0.
+  /// parameter's gradient by its mean over ranks. A parameter backward did not reach keeps no
+  /// gradient (its bucket slot carries zeros).
   /// With overlap, each step's backward must start after the previous finish() (no gradient
   /// accumulation across backward calls).
   void finish();

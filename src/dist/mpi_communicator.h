@@ -24,8 +24,8 @@ class MpiCommunicator : public Communicator {
   std::unique_ptr<Work> allreduceSumAsync(torch::Tensor tensor) override;
   void broadcast(torch::Tensor tensor, int root = 0) override;
 
-  /// True when asynchronous operations run on the communication thread (overlap possible).
-  bool asynchronous() const;
+  /// True when asynchronous operations run on the communication thread (MPI allows it).
+  bool asynchronous() const override;
 
  private:
   struct Impl;

@@ -21,6 +21,7 @@ class NcclCommunicator : public Communicator {
   int rank() const override;
   int size() const override;
   std::string backend() const override { return "nccl"; }
+  bool asynchronous() const override { return true; }
   std::unique_ptr<Work> allreduceSumAsync(torch::Tensor tensor) override;
   void broadcast(torch::Tensor tensor, int root = 0) override;
 

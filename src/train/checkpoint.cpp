@@ -13,10 +13,10 @@ namespace {
 
 constexpr const char* kFormat = "au-ensemble checkpoint";
 
-torch::serialize::InputArchive openArchive(const std::string& path) {
+torch::serialize::InputArchive openArchive(const std::string& path, const torch::Device& device = torch::kCPU) {
   torch::serialize::InputArchive archive;
   try {
-    archive.load_from(path);
+    archive.load_from(path, device);
   } catch (const c10::Error& e) {
     throw DataError(path, 0, std::string("not a readable checkpoint: ") + e.what_without_backtrace());
   }
@@ -77,8 +77,9 @@ std::string checkpointModelFingerprint(const std::string& path) {
   return readString(archive, "model_fingerprint");
 }
 
-TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer) {
-  auto archive = openArchive(path);
+TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer,
+                             const torch::Device& device) {
+  auto archive = openArchive(path, device);
   const std::string saved = readString(archive, "model_fingerprint");
   const std::string wanted = net->options().fingerprint();
   if (saved != wanted)

@@ -28,10 +28,12 @@ struct TrainingState {
 void saveCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer,
                     const TrainingState& state);
 
-/// Loads a checkpoint into `net` (and `optimizer`, if given and the file has one). Throws
-/// DataError naming the file when it is not a checkpoint, has another version, or was made by
-/// a different model configuration (both fingerprints are in the message).
-TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer);
+/// Loads a checkpoint into `net` (and `optimizer`, if given and the file has one), its tensors
+/// mapped to `device` (where `net` lives: a checkpoint saved from cuda:0 loads onto any GPU or
+/// the CPU). Throws DataError naming the file when it is not a checkpoint, has another version,
+/// or was made by a different model configuration (both fingerprints are in the message).
+TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer,
+                             const torch::Device& device = torch::kCPU);
 
 /// The model configuration a checkpoint was made with (ModelOptions::fingerprint()).
 std::string checkpointModelFingerprint(const std::string& path);

@@ -13,11 +13,15 @@ namespace au::train {
 
 class LossScaler {
  public:
-  explicit LossScaler(bool enabled, double initial_scale = 65536.0, int growth_interval = 2000)
-      : enabled_(enabled), scale_(enabled ? initial_scale : 1.0), growth_interval_(growth_interval) {}
+  /// `good_steps`: overflow-free steps since the scale last changed (a resumed run passes the
+  /// saved scale and count, so it skips exactly the steps an uninterrupted run would).
+  explicit LossScaler(bool enabled, double initial_scale = 65536.0, int growth_interval = 2000, int good_steps = 0)
+      : enabled_(enabled), scale_(enabled ? initial_scale : 1.0), growth_interval_(growth_interval),
+        good_steps_(good_steps) {}
 
   bool enabled() const { return enabled_; }
   double scale() const { return scale_; }
+  int goodSteps() const { return good_steps_; }
   torch::Tensor scaleLoss(const torch::Tensor& loss) const { return enabled_ ? loss * scale_ : loss; }
 
   /// Unscales the gradients in place. Returns false (skip the step) when any is inf or NaN.
@@ -44,7 +48,7 @@ class LossScaler {
   bool enabled_;
   double scale_;
   int growth_interval_;
-  int good_steps_ = 0;
+  int good_steps_;
 };
 
 }  // namespace au::train

@@ -48,6 +48,8 @@ struct TrainOptions {
   long long signal_step = -1;
   int signal_rank = 0;
   int signal_number = 10;  // SIGUSR1
+  /// Testing a crash: rank 0 dies (_exit) when validation of this 1-based epoch starts (0: never).
+  int crash_in_validation = 0;
 };
 
 void describe(OptionSet& options, TrainOptions& train);

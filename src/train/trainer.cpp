@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -50,8 +52,14 @@ double since(Clock::time_point start) { return std::chrono::duration<double>(Clo
 /// The stream key of the per-step dropout seed.
 constexpr uint64_t kDropoutStream = 0x64726f706f7574ull;  // "dropout"
 
+// Collective: every rank must take the same path (NCCL or MPI), so they agree on GPUs first.
 torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group) {
-  const bool have_gpu = torch::cuda::is_available();
+  const int64_t local = torch::cuda::is_available() ? 1 : 0;
+  std::vector<int64_t> seen{local, -local};
+  group.allreduceMax(seen);
+  if (wanted != "cpu" && seen[0] != -seen[1])
+    AU_THROW(UsageError, "some ranks see a CUDA GPU and some do not; run on alike nodes or pass --train.device cpu");
+  const bool have_gpu = local == 1;
   if (wanted == "cuda" && !have_gpu) AU_THROW(UsageError, "--train.device cuda, but no CUDA GPU is visible");
   if (wanted == "cpu" || !have_gpu) return torch::Device(torch::kCPU);
   const int count = static_cast<int>(torch::cuda::device_count());
@@ -86,6 +94,14 @@ data::DatasetSelection validationSelection(const TrainOptions& t) {
     s.fold = t.fold;
   }
   return s;
+}
+
+// The settings a checkpoint's sampler position and index list depend on: a resume with other
+// values would skip or repeat samples, so it is refused.
+nlohmann::json samplingSettings(const TrainOptions& t) {
+  return {{"global_batch", t.global_batch}, {"ml_ros", t.ml_ros}, {"ml_ros_percentage", t.ml_ros_percentage},
+          {"fold", t.fold}, {"train_split", t.train_split}, {"val_split", t.val_split},
+          {"max_steps_per_epoch", t.max_steps_per_epoch}};
 }
 
 void setBatchNormEval(torch::nn::Module& module) {
@@ -127,6 +143,9 @@ struct Trainer::Impl {
   TrainingState state;
   double epoch_loss_sum = 0;  // global batch losses summed over this epoch's steps
   int64_t epoch_loss_steps = 0;
+  // Set between the end of an epoch's training and its validation: saved in last.pt, so a
+  // job killed during validation validates that epoch again when it resumes.
+  std::optional<EpochMetrics> pending;
 
   Impl(const TrainerConfig& c, const mpi::ProcessGroup& g) : config(c), group(g), run{c.train.run_dir} {}
 
@@ -135,7 +154,9 @@ struct Trainer::Impl {
   int64_t stepsThisEpoch() const;
   bool trainEpoch();  // false: stopped by a signal
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
+  void validateEpoch();  // validates `pending`, writes the epoch's files
   void saveState(const std::string& path);
+  void resume();
 };
 
 void Trainer::Impl::setup() {
@@ -150,7 +171,11 @@ void Trainer::Impl::setup() {
   manifest = io::readShardManifest(t.shards);
   train_set = std::make_unique<data::ShardDataset>(manifest, trainSelection(t));
   val_set = std::make_unique<data::ShardDataset>(manifest, validationSelection(t));
-  if (train_set->size() == 0) AU_THROW(UsageError, "no labelled training frames in ", t.shards);
+  if (train_set->size() == 0)
+    throw DataError(t.shards + "/manifest.json", 0, "no labelled training frames in the selected split or folds");
+  if (t.global_batch / group.size() < 2)
+    AU_THROW(UsageError, "--train.global_batch ", t.global_batch, " leaves fewer than 2 images per rank for ",
+             group.size(), " ranks (BatchNorm needs 2)");
   index_list.clear();
   if (t.ml_ros) {
     index_list = data::mlRos(train_set->labels(), {t.ml_ros_percentage, static_cast<uint64_t>(t.seed)});
@@ -175,23 +200,11 @@ void Trainer::Impl::setup() {
       trainable, torch::optim::SGDOptions(t.lr).momentum(t.momentum).weight_decay(t.weight_decay));
 
   state.seed = t.seed;
-  if (t.resume && std::filesystem::exists(run.lastCheckpoint())) {
-    state = loadCheckpoint(run.lastCheckpoint(), net, optimizer.get());
-    if (state.seed != t.seed)
-      AU_THROW(UsageError, run.lastCheckpoint(), " was trained with seed ", state.seed, ", not --train.seed ", t.seed,
-               ": resume with the same seed, or use another run_dir");
-    if (!state.extra.empty()) {
-      const auto extra = nlohmann::json::parse(state.extra);
-      epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
-      epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
-    }
-    log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ", state.step,
-              ", position ", state.sampler_position, " in the epoch");
-  }
+  if (t.resume) resume();
   comm = dist::makeCommunicator(group, device, config.comm);
   dist::broadcastModule(*comm, *net);
   sync = std::make_unique<dist::GradientSync>(*comm, trainable, config.sync);
-  scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16);
+  if (!scaler) scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16);
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
             use_autocast ? (autocast_dtype == torch::kFloat16 ? "fp16 autocast" : "bf16 autocast") : "fp32",
             ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
@@ -212,6 +225,51 @@ void Trainer::Impl::loadInitialWeights() {
   }
 }
 
+void Trainer::Impl::resume() {
+  const auto& t = config.train;
+  // Rank 0 decides, so that ranks never disagree about where they start (a file system that
+  // lags on one node would otherwise split the job).
+  std::string decision = group.isRoot() && std::filesystem::exists(run.lastCheckpoint()) ? "yes" : "no";
+  group.broadcast(decision);
+  if (decision != "yes") {
+    log::root("--train.resume: no ", run.lastCheckpoint(), " yet, starting afresh");
+    return;
+  }
+  state = loadCheckpoint(run.lastCheckpoint(), net, optimizer.get(), device);
+  std::vector<int64_t> where{state.step, -state.step};
+  group.allreduceMax(where);
+  if (where[0] != -where[1])
+    throw DataError(run.lastCheckpoint(), 0,
+                    detail::concat("ranks read different checkpoints (steps ", -where[1], " to ", where[0],
+                                   "): is the run folder on a file system every node sees?"));
+  if (state.seed != t.seed)
+    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with seed ", state.seed, ", not --train.seed ", t.seed,
+             ": resume with the same seed, or use another run_dir");
+  const auto extra = nlohmann::json::parse(state.extra.empty() ? "{}" : state.extra);
+  if (extra.contains("sampling") && extra["sampling"] != samplingSettings(t))
+    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with ", extra["sampling"].dump(), "; this run has ",
+             samplingSettings(t).dump(), ": resume with the same settings, or use another run_dir");
+  epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
+  epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
+  scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16,
+                                        extra.value("loss_scale", 65536.0), 2000, extra.value("good_steps", 0));
+  if (extra.contains("pending_validation")) {
+    const auto& p = extra["pending_validation"];
+    EpochMetrics m;
+    m.epoch = p.at("epoch").get<int64_t>();
+    m.step = state.step;
+    m.lr = p.at("lr").get<double>();
+    m.train_loss = p.at("train_loss").get<double>();
+    m.seconds = p.at("seconds").get<double>();
+    m.images_per_second = p.at("images_per_second").get<double>();
+    m.allreduce_wait_share = p.at("allreduce_wait_share").get<double>();
+    pending = m;
+  }
+  log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ", state.step, ", position ",
+            state.sampler_position, " in the epoch", pending ? " (epoch " + std::to_string(pending->epoch) +
+                                                                   " still to validate)" : std::string());
+}
+
 int64_t Trainer::Impl::stepsThisEpoch() const {
   const int64_t steps = sampler->stepsPerEpoch();
   return config.train.max_steps_per_epoch > 0 ? std::min<int64_t>(steps, config.train.max_steps_per_epoch) : steps;
@@ -221,6 +279,16 @@ void Trainer::Impl::saveState(const std::string& path) {
   nlohmann::json extra;
   extra["epoch_loss_sum"] = epoch_loss_sum;
   extra["epoch_loss_steps"] = epoch_loss_steps;
+  extra["sampling"] = samplingSettings(config.train);
+  extra["loss_scale"] = scaler->scale();
+  extra["good_steps"] = scaler->goodSteps();
+  if (pending)
+    extra["pending_validation"] = {{"epoch", pending->epoch},
+                                   {"lr", pending->lr},
+                                   {"train_loss", pending->train_loss},
+                                   {"seconds", pending->seconds},
+                                   {"images_per_second", pending->images_per_second},
+                                   {"allreduce_wait_share", pending->allreduce_wait_share}};
   state.extra = extra.dump();
   saveCheckpoint(path, net, optimizer.get(), state);
 }
@@ -333,34 +401,45 @@ bool Trainer::Impl::trainEpoch() {
 
 void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t steps) {
   const auto& t = config.train;
-  const int64_t epoch = state.epoch;
-  const auto validation_start = Clock::now();
-  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader);
   EpochMetrics m;
-  m.epoch = epoch + 1;
+  m.epoch = state.epoch + 1;
   m.step = state.step;
-  m.lr = learningRate(t, epoch);
+  m.lr = learningRate(t, state.epoch);
   m.train_loss = epoch_loss_steps > 0 ? epoch_loss_sum / static_cast<double>(epoch_loss_steps) : 0;
-  m.val_loss = v.loss;
-  m.val = v.scores;
   m.seconds = seconds;
   m.images_per_second = seconds > 0 ? static_cast<double>(steps * t.global_batch) / seconds : 0;
   m.allreduce_wait_share = seconds > 0 ? comm_seconds / seconds : 0;
-
-  state.epoch = epoch + 1;
+  state.epoch = m.epoch;
   state.sampler_position = 0;
-  state.best_metric = std::max(state.best_metric, v.scores.mean_f1);
   epoch_loss_sum = 0;
   epoch_loss_steps = 0;
+  pending = m;
+  // The trained epoch is safe before validation starts (validation can outlast Slurm's warning).
+  if (group.isRoot()) saveState(run.lastCheckpoint());
+  group.barrier();
+  validateEpoch();
+}
+
+void Trainer::Impl::validateEpoch() {
+  const auto& t = config.train;
+  EpochMetrics m = *pending;
+  if (t.crash_in_validation == m.epoch && group.isRoot()) std::_Exit(9);
+  const auto validation_start = Clock::now();
+  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader);
+  m.val_loss = v.loss;
+  m.val = v.scores;
+  state.best_metric = std::max(state.best_metric, v.scores.mean_f1);
+  pending.reset();
   if (group.isRoot()) {
     writeFileAtomic(run.validation(m.epoch), v.probabilities_csv);
     saveState(run.checkpoint(m.epoch));
     linkAtomically(run.checkpoint(m.epoch), run.lastCheckpoint());
     appendEpochMetrics(run, m);
-    log::info("epoch ", m.epoch, "/", t.epochs, " done in ", formatDuration(seconds), " (", static_cast<int64_t>(m.images_per_second),
-              " img/s, allreduce ", static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss,
-              ", validation loss ", m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (",
-              v.frames, " frames, ", formatDuration(since(validation_start)), ")\n", formatScores(v.scores));
+    log::info("epoch ", m.epoch, "/", t.epochs, " done in ", formatDuration(m.seconds), " (",
+              static_cast<int64_t>(m.images_per_second), " img/s, allreduce ",
+              static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss, ", validation loss ",
+              m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (", v.frames, " frames, ",
+              formatDuration(since(validation_start)), ")\n", formatScores(v.scores));
   }
   group.barrier();
 }
@@ -377,6 +456,7 @@ model::AuNet& Trainer::net() { return impl_->net; }
 int Trainer::run() {
   Impl& impl = *impl_;
   installStopSignalHandlers();
+  if (impl.pending) impl.validateEpoch();  // resumed after a stop during validation
   while (impl.state.epoch < impl.config.train.epochs) {
     if (!impl.trainEpoch()) return kExitStopped;
   }

@@ -34,6 +34,15 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
       },
       0, steps, loader_options, device.is_cuda());
 
+  // The loss of the whole validation set, whatever the batches and rank slices: each batch's
+  // share uses the set's label counts as denominators (every rank has all labels in memory).
+  LossCounts whole;
+  for (const auto& truth : dataset.labels()) {
+    int labelled = 0;
+    for (signed char y : truth) labelled += y >= 0;
+    whole.entries += labelled;
+    whole.samples += labelled > 0;
+  }
   AuCounts counts;
   std::array<float, io::kNumAus> half;
   half.fill(0.5f);
@@ -44,7 +53,7 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
     const torch::Tensor x = data::normaliseImages(b->images.to(device, /*non_blocking=*/true));
     const torch::Tensor logits = net->forward(x).to(torch::kFloat32);
     const torch::Tensor labels = b->labels.to(device);
-    loss_sum += auLoss(logits, labels, loss_options).total.item<double>() * static_cast<double>(b->samples.size());
+    loss_sum += auLoss(logits, labels, loss_options, &whole).total.item<double>();
     const torch::Tensor p = torch::sigmoid(logits).cpu().contiguous();
     const float* pp = p.data_ptr<float>();
     for (size_t i = 0; i < b->samples.size(); ++i) {
@@ -61,7 +70,7 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
   ValidationResult result;
   result.scores = score(AuCounts::unflatten(flat));
   result.frames = n;
-  result.loss = n > 0 ? loss[0] / static_cast<double>(n) : 0;
+  result.loss = loss[0];
 
   std::string bytes(reinterpret_cast<const char*>(probabilities.data()), probabilities.size() * sizeof(float));
   const auto parts = group.gather(bytes);

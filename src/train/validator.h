@@ -18,7 +18,7 @@ namespace au::train {
 
 struct ValidationResult {
   AuScores scores;   ///< at threshold 0.5
-  double loss = 0;   ///< the training loss over every validation frame
+  double loss = 0;   ///< the training loss of the whole validation set as one batch
   int64_t frames = 0;
   /// Rank 0 only: CSV "video,frame,prob_AU1..prob_AU12,label_AU1..label_AU12", one line per
   /// frame in dataset order (empty on other ranks).

@@ -50,6 +50,19 @@ grep -q "resuming from .*last.pt: epoch 2, step 5, position 16" "$work/stopped.l
 cmp "$work/full/validation/epoch_002.csv" "$work/stopped/validation/epoch_002.csv" \
   || fail "validation probabilities differ after resume"
 [ "$(wc -l < "$work/stopped/metrics.jsonl")" -eq 2 ] || fail "metrics should hold 2 epochs"
+echo "== 2b. a crash during validation: the resumed run validates that epoch again, same bits"
+rc=0
+train 2 "$work/crashed" --train.crash_in_validation 1 || rc=$?
+[ "$rc" -ne 0 ] || fail "the crashed run reported success"
+[ ! -f "$work/crashed/validation/epoch_001.csv" ] || fail "validation files from a crashed validation"
+train 2 "$work/crashed" --train.resume true || { cat "$work/crashed.log"; fail "resume after the crash failed"; }
+grep -q "resuming from .*: epoch 2, step 4, position 0 in the epoch (epoch 1 still to validate)" "$work/crashed.log" \
+  || { cat "$work/crashed.log"; fail "did not resume with epoch 1's validation pending"; }
+"$python" "$here/compare_weights.py" "$work/full/final.safetensors" "$work/crashed/final.safetensors" --identical \
+  || fail "weights after the crash and resume differ from the uninterrupted run"
+for e in 1 2; do
+  cmp "$work/full/validation/epoch_00$e.csv" "$work/crashed/validation/epoch_00$e.csv" || fail "epoch $e validation differs"
+done
 # A finished run resumed again has nothing left to do.
 train 2 "$work/stopped" --train.resume true || fail "resuming a finished run failed"
 
