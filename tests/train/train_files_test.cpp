@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -22,11 +24,9 @@ TEST(LearningRate, DividedAtEachMilestone) {
 }
 
 TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
-  const std::string dir = testing::TempDir() + "/metrics_log_test_" + std::to_string(::getpid());
-  // Not std::filesystem::remove_all: libtorch.so exports a broken copy of it that the dynamic
-  // linker may pick (it crashed here).
-  const std::string clean = "rm -rf '" + dir + "'";
-  ASSERT_EQ(std::system(clean.c_str()), 0);
+  std::string pattern = testing::TempDir() + "/metrics_log_test_XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << pattern;
+  const std::string dir = pattern;
   RunFiles run{dir};
   run.create();
   for (int64_t epoch : {1, 2, 3}) {
@@ -48,7 +48,10 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
   std::getline(csv, header);
   EXPECT_EQ(header.rfind("epoch,step,lr,train_loss,val_loss,val_mean_f1,", 0), 0u) << header;
   EXPECT_NE(header.find("val_f1_AU26"), std::string::npos);
-  EXPECT_EQ(std::system(clean.c_str()), 0);
+  // C calls, not std::filesystem::remove_all: libtorch.so exports a broken copy of that, which
+  // the dynamic linker may pick (it crashed here).
+  for (const auto& file : {run.metricsJsonl(), run.metricsCsv()}) EXPECT_EQ(::unlink(file.c_str()), 0) << file;
+  for (const auto& folder : {dir + "/checkpoints", dir + "/validation", dir}) ::rmdir(folder.c_str());
 }
 
 }  // namespace
