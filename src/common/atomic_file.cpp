@@ -1,5 +1,8 @@
 #include "common/atomic_file.h"
 
+#include <ftw.h>
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -67,6 +70,17 @@ std::string readInputFile(const std::string& path, const std::string& what) {
   } catch (const Error&) {
     throw DataError(path, 0, "cannot read " + what);
   }
+}
+
+namespace {
+int removeEntry(const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }
+}  // namespace
+
+void removeTree(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return;
+  if (::nftw(path.c_str(), removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    AU_THROW(Error, "cannot remove ", path, ": ", std::strerror(errno));
 }
 
 }  // namespace au

@@ -12,6 +12,9 @@ std::string temporaryPath(const std::string& path);
 void commitTemporary(const std::string& tmp, const std::string& path);
 /// Writes `content` to `path` atomically (temporary file, fsync, rename).
 void writeFileAtomic(const std::string& path, const std::string& content);
+/// Removes `path` and everything under it, if it exists (POSIX nftw: programs linking LibTorch
+/// must not call std::filesystem::remove_all, of which libtorch.so exports a broken copy).
+void removeTree(const std::string& path);
 /// Reads a whole file; throws au::Error naming the path if it cannot.
 std::string readFile(const std::string& path);
 /// Reads a whole input file; throws DataError (exit 65) "<path>: cannot read <what>" if it cannot.
