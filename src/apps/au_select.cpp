@@ -1,0 +1,46 @@
+// au_select: chooses the model-level ensemble from au_train runs' validation probabilities:
+// per AU the best checkpoint, then per-AU thresholds and smoothing windows; writes the spec
+// au_infer runs, and a report of what each step adds (also vs plain averaging).
+//   au_select --select.runs runs/a,runs/b --select.out ensemble.json [--select.report report.txt]
+#include <iostream>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "common/options.h"
+#include "common/run_program.h"
+#include "infer/ensemble_selection.h"
+
+int main(int argc, char** argv) {
+  au::OptionSet options("au_select",
+                        "Chooses, for each AU, the checkpoint (over runs and epochs) with the best validation F1, "
+                        "tunes per-AU thresholds and smoothing windows on validation, and writes the ensemble spec "
+                        "for au_infer plus a report.");
+  std::string runs, out, report;
+  au::infer::SelectionOptions select;
+  options.add("select.runs", &runs, "au_train run folders, comma-separated (every validated epoch is a candidate)");
+  options.add("select.out", &out, "where to write the ensemble spec (JSON)");
+  options.add("select.report", &report, "also write the report here");
+  options.add("select.max_window", &select.max_window, "largest smoothing window tried (odd)");
+  options.add("select.fill", &select.fill, "frames missing inside a video: nearest or linear");
+  options.addCheck([&] {
+    if (runs.empty() || out.empty()) AU_THROW(au::UsageError, "--select.runs and --select.out are required");
+  });
+  return au::runProgram(argc, argv, options, [&] {
+    std::vector<std::string> dirs;
+    std::stringstream list(runs);
+    for (std::string dir; std::getline(list, dir, ',');)
+      if (!dir.empty()) dirs.push_back(dir);
+    au::infer::ValidationFrames frames;
+    const auto candidates = au::infer::loadCandidates(dirs, frames);
+    au::log::info(candidates.size(), " candidate checkpoints, ", frames.labels.size(), " validation frames");
+    const auto selection = au::infer::selectEnsemble(candidates, frames, select);
+    const std::string text = au::infer::formatSelection(selection);
+    std::cout << text;
+    au::infer::writeSpec(out, selection.spec);
+    if (!report.empty()) au::writeFileAtomic(report, text);
+    au::log::info("ensemble spec written to ", out);
+    return 0;
+  });
+}

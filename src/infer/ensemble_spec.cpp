@@ -1,0 +1,77 @@
+#include "infer/ensemble_spec.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+namespace au::infer {
+namespace {
+constexpr const char* kFormat = "au-ensemble ensemble spec";
+constexpr int kVersion = 1;
+}  // namespace
+
+void writeSpec(const std::string& path, const EnsembleSpec& spec) {
+  nlohmann::ordered_json j;
+  j["format"] = kFormat;
+  j["version"] = kVersion;
+  j["fill"] = spec.fill;
+  j["validation"] = {{"mean_f1", spec.validation_mean_f1}, {"mean_f1_our", spec.validation_mean_f1_our}};
+  j["checkpoints"] = nlohmann::ordered_json::array();
+  for (const auto& c : spec.checkpoints)
+    j["checkpoints"].push_back({{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
+  j["aus"] = nlohmann::ordered_json::array();
+  for (int a = 0; a < io::kNumAus; ++a) {
+    const auto& c = spec.aus[a];
+    j["aus"].push_back({{"au", io::kAuNames[a]},
+                        {"checkpoint", spec.checkpoints.at(static_cast<size_t>(c.checkpoint)).name},
+                        {"threshold", c.threshold},
+                        {"window", c.window}});
+  }
+  writeFileAtomic(path, j.dump(1) + "\n");
+}
+
+EnsembleSpec readSpec(const std::string& path) {
+  const std::string text = readInputFile(path, "the ensemble spec (au_select writes it)");
+  EnsembleSpec spec;
+  try {
+    const auto j = nlohmann::json::parse(text);
+    if (j.value("format", "") != kFormat) throw DataError(path, 0, "not an au-ensemble ensemble spec");
+    if (j.at("version").get<int>() != kVersion)
+      throw DataError(path, 0, "spec version " + std::to_string(j.at("version").get<int>()) + " is not supported");
+    spec.fill = j.at("fill").get<std::string>();
+    spec.validation_mean_f1 = j.at("validation").at("mean_f1").get<double>();
+    spec.validation_mean_f1_our = j.at("validation").at("mean_f1_our").get<double>();
+    for (const auto& c : j.at("checkpoints"))
+      spec.checkpoints.push_back({c.at("name").get<std::string>(), c.at("checkpoint").get<std::string>(),
+                                  c.at("config").get<std::string>()});
+    const auto& aus = j.at("aus");
+    if (aus.size() != static_cast<size_t>(io::kNumAus))
+      throw DataError(path, 0, "expected 12 AU entries, found " + std::to_string(aus.size()));
+    for (int a = 0; a < io::kNumAus; ++a) {
+      const auto& e = aus[static_cast<size_t>(a)];
+      if (e.at("au").get<std::string>() != io::kAuNames[a])
+        throw DataError(path, 0, "AU entry " + std::to_string(a + 1) + " is " + e.at("au").get<std::string>() +
+                                     ", expected " + io::kAuNames[a]);
+      const std::string name = e.at("checkpoint").get<std::string>();
+      int index = -1;
+      for (size_t c = 0; c < spec.checkpoints.size(); ++c)
+        if (spec.checkpoints[c].name == name) index = static_cast<int>(c);
+      if (index < 0) throw DataError(path, 0, io::kAuNames[a] + " names checkpoint '" + name + "', not listed");
+      spec.aus[a] = {index, e.at("threshold").get<float>(), e.at("window").get<int>()};
+      if (spec.aus[a].window < 1 || spec.aus[a].window % 2 == 0)
+        throw DataError(path, 0, io::kAuNames[a] + ": window must be odd and positive");
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(path, 0, std::string("not a valid ensemble spec: ") + e.what());
+  }
+  std::string missing;
+  for (const auto& c : spec.checkpoints)
+    for (const auto& file : {c.checkpoint, c.config})
+      if (!std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
+  if (!missing.empty()) throw DataError(path, 0, "names files that do not exist: " + missing);
+  return spec;
+}
+
+}  // namespace au::infer
