@@ -113,4 +113,27 @@ std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root
   return result;
 }
 
+void ProcessGroup::send(const std::string& bytes, int dest, int tag) const {
+  AU_MPI_CHECK(MPI_Send(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm));
+}
+
+std::string ProcessGroup::receive(int source, int tag, int* from) const {
+  MPI_Status status;
+  AU_MPI_CHECK(MPI_Probe(source < 0 ? MPI_ANY_SOURCE : source, tag, impl_->comm, &status));
+  int length = 0;
+  AU_MPI_CHECK(MPI_Get_count(&status, MPI_BYTE, &length));
+  std::string bytes(static_cast<size_t>(length), '\0');
+  AU_MPI_CHECK(MPI_Recv(bytes.data(), length, MPI_BYTE, status.MPI_SOURCE, tag, impl_->comm, MPI_STATUS_IGNORE));
+  if (from) *from = status.MPI_SOURCE;
+  return bytes;
+}
+
+bool ProcessGroup::probe(int tag, int* from) const {
+  int waiting = 0;
+  MPI_Status status;
+  AU_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, tag, impl_->comm, &waiting, &status));
+  if (waiting && from) *from = status.MPI_SOURCE;
+  return waiting != 0;
+}
+
 }  // namespace au::mpi

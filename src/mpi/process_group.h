@@ -40,6 +40,13 @@ class ProcessGroup {
   /// Collective. Returns every rank's bytes on `root` (index = rank), empty elsewhere.
   std::vector<std::string> gather(const std::string& bytes, int root = 0) const;
 
+  /// Point to point (not collective): sends `bytes` to rank `dest` with `tag` (blocking).
+  void send(const std::string& bytes, int dest, int tag) const;
+  /// Receives a message with `tag` from `source` (-1: any rank; `*from` says which).
+  std::string receive(int source, int tag, int* from = nullptr) const;
+  /// True when a message with `tag` from any rank is waiting (`*from` says which); never blocks.
+  bool probe(int tag, int* from = nullptr) const;
+
   /// The communicator as an opaque handle, for layers that call MPI directly (e.g. dist).
   void* nativeHandle() const;
 

@@ -1,0 +1,19 @@
+// au_infer: distributed ensemble inference. Rank 0 hands the test videos out (largest first),
+// each rank runs them through the ensemble au_select chose, fills frames without a face,
+// smooths and thresholds per AU; rank 0 writes both ABAW submission formats.
+//   mpirun -n N au_infer --infer.ensemble spec.json --infer.shards DIR --infer.out OUT
+#include "common/malloc_tuning.h"
+#include "common/options.h"
+#include "infer/infer_runner.h"
+#include "mpi/run_main.h"
+
+int main(int argc, char** argv) {
+  au::keepFreedMemoryForReuse();
+  au::infer::InferOptions infer;
+  au::OptionSet options("au_infer",
+                        "Runs the ensemble of an au_select spec over test videos scattered across MPI ranks and "
+                        "writes ABAW submission files (ABAW3 folder and ABAW5 file) and smoothed probabilities.");
+  au::infer::describe(options, infer);
+  return au::mpi::runMain(argc, argv, options,
+                          [&](au::mpi::ProcessGroup& world) { return au::infer::runInference(infer, world); });
+}

@@ -1,0 +1,32 @@
+// The ensemble an EnsembleSpec describes, loaded for inference: each distinct checkpoint once
+// (rebuilt from its run's config.ini), each frame run through those models only, and each AU's
+// probability taken from the model the spec chose for it.
+#pragma once
+
+#include <torch/types.h>
+
+#include <memory>
+#include <vector>
+
+#include "infer/ensemble_spec.h"
+#include "infer/sequence_filling.h"
+
+namespace au::infer {
+
+class EnsembleModel {
+ public:
+  /// Throws DataError naming the checkpoint and its config when a checkpoint was made by another
+  /// model configuration than its config.ini says (or is not a checkpoint).
+  EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype);
+  ~EnsembleModel();
+
+  /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities.
+  std::vector<FrameProbabilities> predict(const torch::Tensor& images);
+  int numModels() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace au::infer
