@@ -51,11 +51,10 @@ struct VideoWork {
 };
 
 struct VideoResult {
-  std::vector<FrameProbabilities> probs;  ///< smoothed, N frames
-  std::vector<FramePrediction> predictions;
+  std::vector<FrameProbabilities> probs;  ///< smoothed, N frames (rank 0 applies the thresholds)
 };
 
-// Probabilities of every frame of one video, filled, smoothed per AU, thresholded. Depends on
+// Probabilities of every frame of one video, filled and smoothed per AU. Depends on
 // the video alone (fixed batches from its first frame), never on the rank that runs it.
 VideoResult processVideo(const VideoWork& v, const data::ShardDataset& dataset, EnsembleModel& model,
                          const EnsembleSpec& spec, int64_t batch, const std::function<void()>& serve) {
@@ -89,9 +88,6 @@ VideoResult processVideo(const VideoWork& v, const data::ShardDataset& dataset, 
     }
     for (size_t i = 0; i < sequence.size(); ++i) r.probs[i][a] = smoothed[w][i][a];
   }
-  r.predictions.resize(sequence.size());
-  for (size_t i = 0; i < sequence.size(); ++i)
-    for (int a = 0; a < io::kNumAus; ++a) r.predictions[i][a] = r.probs[i][a] >= spec.aus[a].threshold;
   return r;
 }
 
@@ -181,8 +177,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
         r.probs.resize(static_cast<size_t>(n));
         std::memcpy(r.probs.data(), part.data() + pos, r.probs.size() * sizeof(FrameProbabilities));
         pos += r.probs.size() * sizeof(FrameProbabilities);
-        const int v = item;
-        results[work[static_cast<size_t>(v)]->name] = std::move(r);
+        results[work[static_cast<size_t>(item)]->name] = std::move(r);
       }
     }
     std::vector<VideoSubmission> submission;

@@ -73,25 +73,16 @@ torch::Dtype chooseAutocast(const std::string& precision, const torch::Device& d
   return p == "fp16" ? torch::kFloat16 : torch::kBFloat16;
 }
 
-data::DatasetSelection trainSelection(const TrainOptions& t) {
+// Without folds: the training or the validation split. With fold k: both splits, cut by fold;
+// training takes every fold but k, validation fold k.
+data::DatasetSelection selectionFor(const TrainOptions& t, bool validation) {
   data::DatasetSelection s;
   if (t.fold < 0) {
-    s.splits = {t.train_split};
+    s.splits = {validation ? t.val_split : t.train_split};
   } else {
     s.splits = {t.train_split, t.val_split};
     s.fold = t.fold;
-    s.exclude_fold = true;
-  }
-  return s;
-}
-
-data::DatasetSelection validationSelection(const TrainOptions& t) {
-  data::DatasetSelection s;
-  if (t.fold < 0) {
-    s.splits = {t.val_split};
-  } else {
-    s.splits = {t.train_split, t.val_split};
-    s.fold = t.fold;
+    s.exclude_fold = !validation;
   }
   return s;
 }
@@ -169,8 +160,8 @@ void Trainer::Impl::setup() {
   if (group.isRoot()) run.create();
 
   manifest = io::readShardManifest(t.shards);
-  train_set = std::make_unique<data::ShardDataset>(manifest, trainSelection(t));
-  val_set = std::make_unique<data::ShardDataset>(manifest, validationSelection(t));
+  train_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/false));
+  val_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/true));
   if (train_set->size() == 0)
     throw DataError(t.shards + "/manifest.json", 0, "no labelled training frames in the selected split or folds");
   if (t.global_batch / group.size() < 2)

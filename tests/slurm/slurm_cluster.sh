@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A private single-node Slurm for tests: one slurmctld and one `slurmd -N localhost` whose
 # configuration, state, spool, logs and pid files all live under DIR (root only; jobs/setup.sh
-# installs the packages). Derived from /work/shared/examples/slurm-single-node.conf: munge auth,
+# installs the packages). Derived from ../shared/examples/slurm-single-node.conf: munge auth,
 # proctrack/linuxproc, task/none, MpiDefault=pmix, no accounting.
 #
 #   tests/slurm/slurm_cluster.sh start DIR   # prints `export SLURM_CONF=DIR/slurm.conf` on stdout
