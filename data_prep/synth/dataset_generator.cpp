@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -145,10 +147,30 @@ GeneratedVideo writeTrack(const Track& t, const std::string& split, const std::s
   return video;
 }
 
+// The organisers' ABAW5-style template: one `<video>/<%05d>.jpg` row per frame, videos in the
+// template's own order (here by name, unlike the test list) and every frame of each video.
+void writeTestTemplate(const std::string& path, std::vector<std::string> names, const std::vector<GeneratedVideo>& videos) {
+  std::sort(names.begin(), names.end());
+  std::string text = "image_location\n";
+  char image[32];
+  for (const auto& name : names)
+    for (const auto& v : videos)
+      if (v.name == name && v.split == "test")
+        for (int f = 1; f <= v.frames; ++f) {
+          std::snprintf(image, sizeof image, "/%05d.jpg\n", f);
+          text += name + image;
+        }
+  writeFileAtomic(path, text);
+}
+
 }  // namespace
 
 std::string testListPath(const std::string& root) {
   return root + "/names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt";
+}
+
+std::string testTemplatePath(const std::string& root) {
+  return root + "/names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_template.csv";
 }
 
 std::string testGroundTruthDir(const std::string& root) {
@@ -192,6 +214,7 @@ std::vector<GeneratedVideo> generateDataset(const SynthOptions& options) {
     }
     fs::create_directories(fs::path(testListPath(tmp)).parent_path());
     io::writeVideoList(testListPath(tmp), test_names);
+    writeTestTemplate(testTemplatePath(tmp), test_names, videos);
     if (fs::exists(options.out)) fs::remove_all(options.out);
     fs::rename(tmp, options.out);
   } catch (...) {

@@ -2,6 +2,7 @@
 //   annotations/AU_Detection_Challenge/{Train_Set,Validation_Set}/<video>.txt
 //   cropped_aligned/<video>/%05d.jpg                       (112x112 face crops)
 //   names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt
+//   names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_template.csv
 //   test_ground_truth/AU_Detection_Challenge/Test_Set/<video>.txt  (kept apart for scoring)
 //   batch1/<raw video>.mp4                                 (optional)
 #pragma once
@@ -30,6 +31,8 @@ std::vector<GeneratedVideo> generateDataset(const SynthOptions& options);
 
 /// The test list path inside a dataset root (the organisers' file name).
 std::string testListPath(const std::string& root);
+/// The organisers' ABAW5-style template (image_location rows: video order and frame counts).
+std::string testTemplatePath(const std::string& root);
 /// Where the test ground truth goes (not part of Aff-Wild2: the demo scores itself with it).
 std::string testGroundTruthDir(const std::string& root);
 

@@ -1,7 +1,7 @@
 // au_infer: distributed ensemble inference. Rank 0 hands the test videos out (largest first),
 // each rank runs them through the ensemble au_select chose, fills frames without a face,
 // smooths and thresholds per AU; rank 0 writes both ABAW submission formats.
-//   mpirun -n N au_infer --infer.ensemble spec.json --infer.shards DIR --infer.out OUT
+//   mpirun -n N au_infer --infer.ensemble spec.json --infer.data DIR --infer.out OUT
 #include "common/malloc_tuning.h"
 #include "common/options.h"
 #include "infer/infer_runner.h"

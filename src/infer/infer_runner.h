@@ -15,14 +15,16 @@ namespace au::infer {
 
 struct InferOptions {
   std::string ensemble;        ///< the spec au_select wrote
-  std::string shards;          ///< au_prep's folder
+  std::string data;            ///< au_prep's shard folder, or a cropped_aligned root
   std::string split = "test";  ///< the split of the shards to predict
-  std::string videos;          ///< test list (one name per line); empty: every video of the split
+  std::string videos;          ///< test list (one name per line); empty: every video of the source
+  std::string test_template;   ///< organisers' ABAW5+ template: video order and frame counts
   std::string out;             ///< output folder
   long long batch = 64;
   std::string device = "auto";     ///< auto, cpu or cuda
   std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
   int threads = 0;                 ///< intra-op threads per rank (0: cores / ranks on the node)
+  std::string fail_video;          ///< testing: the rank that gets this video fails on it
 };
 void describe(OptionSet& options, InferOptions& infer);
 

@@ -68,35 +68,62 @@ VideoSubmission readAbaw3File(const std::string& path) {
   return v;
 }
 
+// An ABAW5 row's first column, "<video>/<%05d>.jpg", and where the values after it begin.
+struct ImageLocation {
+  std::string video;
+  int frame = 0;
+  size_t values = std::string::npos;  ///< index after the first comma (npos: no comma)
+};
+ImageLocation parseImageLocation(const std::string& line, const std::string& path, long n) {
+  const size_t comma = line.find(',');
+  const std::string location = line.substr(0, comma);
+  const size_t slash = location.rfind('/');
+  if (slash == std::string::npos || slash == 0)
+    throw DataError(path, n, "expected '<video>/<frame>.jpg' first, found '" + location + "'");
+  ImageLocation l;
+  l.video = location.substr(0, slash);
+  const std::string image = location.substr(slash + 1);
+  char tail[8] = {};
+  if (std::sscanf(image.c_str(), "%d.%4s", &l.frame, tail) != 2 || std::string(tail) != "jpg")
+    throw DataError(path, n, "expected an image name like 00001.jpg, found '" + image + "'");
+  l.values = comma == std::string::npos ? comma : comma + 1;
+  return l;
+}
+
+// Reads the rows of an ABAW5-layout file (submission or template), checking that each video is
+// one block of frames 1..N; `row(video index, location, line, line number)` takes each row.
+template <typename Row>
+std::vector<std::string> readImageRows(const std::string& path, const std::vector<std::string>& text, Row row) {
+  std::vector<std::string> videos;
+  std::set<std::string> finished;
+  int expected = 1;
+  for (size_t i = 1; i < text.size(); ++i) {
+    const long n = static_cast<long>(i + 1);
+    const ImageLocation l = parseImageLocation(text[i], path, n);
+    if (videos.empty() || videos.back() != l.video) {
+      if (!finished.insert(l.video).second) throw DataError(path, n, "video " + l.video + " appears in two places");
+      videos.push_back(l.video);
+      expected = 1;
+    }
+    if (l.frame != expected)
+      throw DataError(path, n, "frame " + std::to_string(l.frame) + " of " + l.video + " where frame " +
+                                   std::to_string(expected) + " was expected (frames run 1..N)");
+    ++expected;
+    row(videos.size() - 1, l, text[i], n);
+  }
+  return videos;
+}
+
 std::vector<VideoSubmission> readAbaw5File(const std::string& path) {
   const auto text = lines(path);
   const std::string header = std::string("image_location,") + io::kAuHeader;
   if (text.empty() || text[0] != header) throw DataError(path, 1, "expected the header '" + header + "'");
   std::vector<VideoSubmission> videos;
-  std::set<std::string> finished;
-  for (size_t i = 1; i < text.size(); ++i) {
-    const long n = static_cast<long>(i + 1);
-    const std::string& line = text[i];
-    const size_t comma = line.find(',');
-    const size_t slash = line.rfind('/', comma);
-    if (comma == std::string::npos || slash == std::string::npos || slash == 0)
-      throw DataError(path, n, "expected '<video>/<frame>.jpg,<12 values>'");
-    const std::string video = line.substr(0, slash);
-    const std::string image = line.substr(slash + 1, comma - slash - 1);
-    int frame = 0;
-    char tail[8] = {};
-    if (std::sscanf(image.c_str(), "%d.%4s", &frame, tail) != 2 || std::string(tail) != "jpg")
-      throw DataError(path, n, "expected an image name like 00001.jpg, found '" + image + "'");
-    if (videos.empty() || videos.back().video != video) {
-      if (!finished.insert(video).second) throw DataError(path, n, "video " + video + " appears in two places");
-      videos.push_back({video, {}});
-    }
-    auto& v = videos.back();
-    if (frame != static_cast<int>(v.frames.size()) + 1)
-      throw DataError(path, n, "frame " + std::to_string(frame) + " of " + video + " where frame " +
-                                   std::to_string(v.frames.size() + 1) + " was expected (frames run 1..N)");
-    v.frames.push_back(parsePrediction(line, comma + 1, path, n));
-  }
+  readImageRows(path, text, [&](size_t video, const ImageLocation& l, const std::string& line, long n) {
+    if (video == videos.size()) videos.push_back({l.video, {}});
+    if (l.values == std::string::npos) throw DataError(path, n, "expected 12 values after the image location");
+    videos.back().frames.push_back(parsePrediction(line, l.values, path, n));
+  });
   return videos;
 }
 
@@ -144,8 +171,19 @@ std::vector<VideoSubmission> readSubmission(const std::string& path) {
   return videos;
 }
 
+TestTemplate readTestTemplate(const std::string& path) {
+  const auto text = lines(path);
+  if (text.empty() || text[0].rfind("image_location", 0) != 0)
+    throw DataError(path, 1, "expected a header that starts with 'image_location'");
+  TestTemplate t;
+  t.videos = readImageRows(path, text, [&](size_t, const ImageLocation& l, const std::string&, long) {
+    t.frames[l.video] = l.frame;
+  });
+  return t;
+}
+
 std::vector<std::string> checkSubmission(const std::string& path, const std::vector<std::string>& videos,
-                                         const std::map<std::string, int>& frame_counts) {
+                                         const std::map<std::string, int>& frame_counts, bool check_order) {
   std::vector<std::string> problems;
   std::vector<VideoSubmission> submitted;
   try {
@@ -169,6 +207,13 @@ std::vector<std::string> checkSubmission(const std::string& path, const std::vec
   }
   for (const auto& v : submitted)
     if (!wanted.count(v.video)) problems.push_back(v.video + ": not in the test list");
+  if (check_order && problems.empty() && !fs::is_directory(path))
+    for (size_t i = 0; i < videos.size(); ++i)
+      if (submitted[i].video != videos[i]) {
+        problems.push_back("video " + std::to_string(i + 1) + " is " + submitted[i].video + ", expected " + videos[i] +
+                           " (the template's order)");
+        break;
+      }
   return problems;
 }
 

@@ -33,10 +33,21 @@ void writeAbaw5(const std::string& path, const std::vector<VideoSubmission>& vid
 /// other than 0/1, or (ABAW5) frames of a video not consecutive from 1 or a video split up.
 std::vector<VideoSubmission> readSubmission(const std::string& path);
 
+/// The organisers' ABAW5+ template: a header starting with `image_location`, then one row per
+/// frame, `<video>/<%05d>.jpg` first (other columns ignored), each video one block of frames
+/// 1..N. It fixes the videos' order and frame counts.
+struct TestTemplate {
+  std::vector<std::string> videos;    ///< in the template's order
+  std::map<std::string, int> frames;  ///< N per video
+};
+/// Throws DataError naming file and line for a bad header, image location or frame sequence.
+TestTemplate readTestTemplate(const std::string& path);
+
 /// What is wrong with the submission at `path` for the test list `videos` (every video present
-/// exactly once, nothing else) and, when given, the expected frame count of each video. Empty
-/// when it is valid.
+/// exactly once, nothing else), when given the expected frame count of each video, and with
+/// `check_order` the order of the videos in an ABAW5 file. Empty when it is valid.
 std::vector<std::string> checkSubmission(const std::string& path, const std::vector<std::string>& videos,
-                                         const std::map<std::string, int>& frame_counts = {});
+                                         const std::map<std::string, int>& frame_counts = {},
+                                         bool check_order = false);
 
 }  // namespace au::infer

@@ -23,6 +23,7 @@
 #include "data/shard_dataset.h"
 #include "dist/module_sync.h"
 #include "io/shard_manifest.h"
+#include "dist/device_choice.h"
 #include "model/precision.h"
 #include "model/safetensors.h"
 #include "model/state_loading.h"
@@ -51,27 +52,6 @@ double since(Clock::time_point start) { return std::chrono::duration<double>(Clo
 
 /// The stream key of the per-step dropout seed.
 constexpr uint64_t kDropoutStream = 0x64726f706f7574ull;  // "dropout"
-
-// Collective: every rank must take the same path (NCCL or MPI), so they agree on GPUs first.
-torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group) {
-  const int64_t local = torch::cuda::is_available() ? 1 : 0;
-  std::vector<int64_t> seen{local, -local};
-  group.allreduceMax(seen);
-  if (wanted != "cpu" && seen[0] != -seen[1])
-    AU_THROW(UsageError, "some ranks see a CUDA GPU and some do not; run on alike nodes or pass --train.device cpu");
-  const bool have_gpu = local == 1;
-  if (wanted == "cuda" && !have_gpu) AU_THROW(UsageError, "--train.device cuda, but no CUDA GPU is visible");
-  if (wanted == "cpu" || !have_gpu) return torch::Device(torch::kCPU);
-  const int count = static_cast<int>(torch::cuda::device_count());
-  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(group.localRank() % count));
-}
-
-torch::Dtype chooseAutocast(const std::string& precision, const torch::Device& device, bool* use_autocast) {
-  std::string p = precision == "auto" ? (device.is_cuda() ? "bf16" : "fp32") : precision;
-  if (p == "fp16" && !device.is_cuda()) AU_THROW(UsageError, "--train.precision fp16 needs a CUDA device");
-  *use_autocast = p != "fp32";
-  return p == "fp16" ? torch::kFloat16 : torch::kBFloat16;
-}
 
 // Without folds: the training or the validation split. With fold k: both splits, cut by fold;
 // training takes every fold but k, validation fold k.
@@ -117,8 +97,7 @@ struct Trainer::Impl {
   const mpi::ProcessGroup& group;
   RunFiles run;
   torch::Device device{torch::kCPU};
-  bool use_autocast = false;
-  torch::Dtype autocast_dtype = torch::kBFloat16;
+  dist::Precision precision;
 
   io::ShardManifest manifest;
   std::unique_ptr<data::ShardDataset> train_set, val_set;
@@ -155,8 +134,8 @@ void Trainer::Impl::setup() {
   const int threads = t.threads > 0 ? t.threads
                                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group.localSize());
   torch::set_num_threads(threads);
-  device = chooseDevice(t.device, group);
-  autocast_dtype = chooseAutocast(t.precision, device, &use_autocast);
+  device = dist::chooseDevice(t.device, group, "train.device");
+  precision = dist::choosePrecision(t.precision, device, "train.precision");
   if (group.isRoot()) run.create();
 
   manifest = io::readShardManifest(t.shards);
@@ -195,9 +174,9 @@ void Trainer::Impl::setup() {
   comm = dist::makeCommunicator(group, device, config.comm);
   dist::broadcastModule(*comm, *net);
   sync = std::make_unique<dist::GradientSync>(*comm, trainable, config.sync);
-  if (!scaler) scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16);
+  if (!scaler) scaler = std::make_unique<LossScaler>(precision.name == "fp16");
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
-            use_autocast ? (autocast_dtype == torch::kFloat16 ? "fp16 autocast" : "bf16 autocast") : "fp32",
+            precision.autocast ? precision.name + " autocast" : precision.name,
             ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
             sync->overlapping() ? " overlapped with backward" : "");
 }
@@ -242,7 +221,7 @@ void Trainer::Impl::resume() {
              samplingSettings(t).dump(), ": resume with the same settings, or use another run_dir");
   epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
   epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
-  scaler = std::make_unique<LossScaler>(use_autocast && autocast_dtype == torch::kFloat16,
+  scaler = std::make_unique<LossScaler>(precision.name == "fp16",
                                         extra.value("loss_scale", 65536.0), 2000, extra.value("good_steps", 0));
   if (extra.contains("pending_validation")) {
     const auto& p = extra["pending_validation"];
@@ -354,7 +333,7 @@ bool Trainer::Impl::trainEpoch() {
     torch::Tensor loss;
     {
       std::optional<model::AutocastScope> autocast;
-      if (use_autocast) autocast.emplace(device.type(), autocast_dtype);
+      if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
       const torch::Tensor logits = net->forward(x);
       loss = auLoss(logits, labels, config.loss, &global).total;
     }

@@ -26,7 +26,7 @@ grep "done in" "$work/train1.log"
   --select.report "$work/report.txt" || fail "au_select failed"
 list=$work/data/names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt
 for n in 1 2 3; do
-  mpi_run "$n" "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.shards "$work/shards" \
+  mpi_run "$n" "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.data "$work/shards" \
     --infer.videos "$list" --infer.out "$work/out$n" --infer.threads 1 > "$work/infer$n.log" 2>&1 \
     || { cat "$work/infer$n.log"; fail "au_infer with $n ranks failed"; }
 done

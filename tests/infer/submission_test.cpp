@@ -85,6 +85,45 @@ TEST(Submission, CheckerRejectsEachKindOfBrokenSubmission) {
   EXPECT_EQ(check(good + "video9/00001.jpg" + ok_row), "video9: not in the test list");
 }
 
+// In an ABAW5 file the videos must follow the template when one is given; an ABAW3 folder has
+// no order.
+TEST(Submission, CheckerComparesTheOrderOnlyWhenAsked) {
+  const auto dir = testing::freshDir("check_order");
+  writeAbaw5((dir / "s.csv").string(), smallCase());
+  writeAbaw3((dir / "abaw3").string(), smallCase());
+  const std::vector<std::string> reversed{"video2_left", "video1"};
+  EXPECT_TRUE(checkSubmission((dir / "s.csv").string(), reversed).empty());
+  EXPECT_EQ(checkSubmission((dir / "s.csv").string(), reversed, {}, true),
+            std::vector<std::string>{"video 1 is video1, expected video2_left (the template's order)"});
+  EXPECT_TRUE(checkSubmission((dir / "abaw3").string(), reversed, {}, true).empty());
+}
+
+TEST(Submission, ReadsTheOrganisersTemplate) {
+  const auto dir = testing::freshDir("template");
+  const auto path = (dir / "template.csv").string();
+  testing::writeText(path, "image_location,AU1\r\nb/00001.jpg,\r\nb/00002.jpg,\r\na/00001.jpg,\r\n\r\n");
+  const TestTemplate t = readTestTemplate(path);
+  EXPECT_EQ(t.videos, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(t.frames, (std::map<std::string, int>{{"a", 1}, {"b", 2}}));
+  testing::writeText(path, "image_location\nv/00001.jpg\n");  // one column only
+  EXPECT_EQ(readTestTemplate(path).frames.at("v"), 1);
+  auto error = [&](const std::string& text) {
+    testing::writeText(path, text);
+    try {
+      readTestTemplate(path);
+    } catch (const DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error("video,frame\n").find(":1: expected a header that starts with 'image_location'"), std::string::npos);
+  EXPECT_NE(error("image_location\nv/00002.jpg\n").find(":2: frame 2 of v where frame 1 was expected"),
+            std::string::npos);
+  EXPECT_NE(error("image_location\nv/00001.jpg\nw/00001.jpg\nv/00002.jpg\n").find(":4: video v appears in two places"),
+            std::string::npos);
+  EXPECT_NE(error("image_location\nv/1.png\n").find(":2: expected an image name like 00001.jpg"), std::string::npos);
+}
+
 TEST(Evaluation, EqualsHandComputedF1) {
   const auto dir = testing::freshDir("eval");
   // Truth for AU1 over 4 frames: 1, 1, 0, -1; prediction 1, 0, 1, 1 -> TP 1, FN 1, FP 1, skipped 1.

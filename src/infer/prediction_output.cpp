@@ -1,0 +1,45 @@
+#include "infer/prediction_output.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "common/atomic_file.h"
+#include "infer/submission.h"
+
+namespace au::infer {
+
+OutputPaths outputPaths(const std::string& out) {
+  return {out + "/abaw3", out + "/submission.csv", out + "/probabilities.csv"};
+}
+
+OutputPaths writePredictions(const std::string& out, const std::vector<VideoProbabilities>& videos,
+                             const EnsembleSpec& spec) {
+  std::vector<VideoSubmission> submission;
+  std::string csv = "video,frame";
+  for (const auto& au : io::kAuNames) csv += ",prob_" + au;
+  csv += "\n";
+  char cell[32];
+  for (const auto& v : videos) {
+    VideoSubmission s{v.video, {}};
+    for (size_t i = 0; i < v.frames.size(); ++i) {
+      FramePrediction p{};
+      csv += v.video + "," + std::to_string(i + 1);
+      for (int a = 0; a < io::kNumAus; ++a) {
+        p[a] = v.frames[i][a] >= spec.aus[a].threshold;
+        std::snprintf(cell, sizeof cell, ",%.9g", static_cast<double>(v.frames[i][a]));
+        csv += cell;
+      }
+      csv += "\n";
+      s.frames.push_back(p);
+    }
+    submission.push_back(std::move(s));
+  }
+  const OutputPaths paths = outputPaths(out);
+  std::filesystem::create_directories(out);
+  writeAbaw3(paths.abaw3, submission);
+  writeAbaw5(paths.abaw5, submission);
+  writeFileAtomic(paths.probabilities, csv);
+  return paths;
+}
+
+}  // namespace au::infer

@@ -1,0 +1,80 @@
+#include "infer/video_predictor.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <map>
+
+#include "io/shard_schema.h"
+
+namespace au::infer {
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+}  // namespace
+
+VideoPredictor::VideoPredictor(const FrameSource& source, EnsembleModel& model, const EnsembleSpec& spec, int batch)
+    : source_(source), model_(model), spec_(spec), batch_(batch) {}
+
+VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
+                                        const std::function<void()>& between_batches) {
+  VideoPrediction out;
+  std::vector<int> faces;
+  for (const int f : source_.video(video).faces) {
+    if (f >= 1 && f <= frames) faces.push_back(f);
+    else ++out.dropped;
+  }
+  std::vector<FrameProbabilities> sequence(static_cast<size_t>(frames));
+  std::vector<bool> present(sequence.size(), false);
+
+  // Two buffers: batch b+1 is read into one while batch b runs from the other.
+  const auto image = [](int64_t n) {
+    return torch::empty({n, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, torch::kUInt8);
+  };
+  std::vector<std::vector<int>> batches;
+  for (size_t begin = 0; begin < faces.size(); begin += static_cast<size_t>(batch_))
+    batches.emplace_back(faces.begin() + static_cast<long>(begin),
+                         faces.begin() + static_cast<long>(std::min(faces.size(), begin + static_cast<size_t>(batch_))));
+  torch::Tensor buffers[2];
+  std::future<std::vector<bool>> pending;
+  const auto start = [&](size_t b) {
+    buffers[b % 2] = image(static_cast<int64_t>(batches[b].size()));
+    pending = source_.read(video, batches[b], buffers[b % 2].data_ptr<uint8_t>());
+  };
+  if (!batches.empty()) start(0);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    auto t0 = Clock::now();
+    const std::vector<bool> readable = pending.get();
+    times_.read_wait += since(t0);
+    const torch::Tensor images = buffers[b % 2];
+    if (b + 1 < batches.size()) start(b + 1);
+    t0 = Clock::now();
+    const auto probs = model_.predict(images);
+    times_.forward += since(t0);
+    for (size_t i = 0; i < batches[b].size(); ++i) {
+      if (!readable[i]) continue;
+      const auto f = static_cast<size_t>(batches[b][i] - 1);
+      sequence[f] = probs[i];
+      present[f] = true;
+      ++out.faces;
+    }
+    between_batches();
+  }
+
+  const auto t0 = Clock::now();
+  fillMissing(sequence, present, parseFillMode(spec_.fill));
+  out.probs = sequence;
+  std::map<int, std::vector<FrameProbabilities>> smoothed;  // one pass per distinct window
+  for (int a = 0; a < io::kNumAus; ++a) {
+    const int w = spec_.aus[a].window;
+    if (!smoothed.count(w)) {
+      smoothed[w] = sequence;
+      smoothMovingAverage(smoothed[w], w);
+    }
+    for (size_t i = 0; i < sequence.size(); ++i) out.probs[i][a] = smoothed[w][i][a];
+  }
+  times_.postprocess += since(t0);
+  return out;
+}
+
+}  // namespace au::infer

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# au_infer and au_check on a tiny trained model: shards and cropped_aligned folders give the same
+# predictions; the organisers' template orders the ABAW5 file and fixes frame counts (a mismatch
+# is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; au_check
+# rejects each kind of broken submission; a rank that fails names its video and leaves the
+# previous output untouched.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../train/make_data.sh"
+work=$(mktemp -d -t au_infer.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+make_train_data "$work"
+mpi_run 2 "$bin/au_train" --config "$here/../../configs/test/train_tiny.ini" --train.shards "$work/shards" \
+  --train.run_dir "$work/run" > "$work/train.log" 2>&1 || { cat "$work/train.log"; fail "au_train failed"; }
+"$bin/au_select" --select.runs "$work/run" --select.out "$work/ensemble.json" > /dev/null || fail "au_select failed"
+sets=$work/data/names_of_videos_in_each_test_set
+list=$sets/Action_Unit_Detection_Challenge_test_set_release.txt
+template=$sets/Action_Unit_Detection_Challenge_test_set_template.csv
+infer() {  # infer RANKS OUT_NAME options...: runs au_infer, log in OUT_NAME.log
+  local n=$1 out=$2
+  shift 2
+  mpi_run "$n" "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.out "$work/$out" \
+    --infer.threads 1 --infer.batch 16 "$@" > "$work/$out.log" 2>&1
+}
+check() { "$bin/au_check" --check.submission "$@"; }
+
+# 1. Shards with the test list; frame folders with the template: the same predictions.
+infer 2 shards --infer.data "$work/shards" --infer.videos "$list" || { cat "$work/shards.log"; fail "shards"; }
+infer 2 jpg --infer.data "$work/data/cropped_aligned" --infer.videos "$list" --infer.template "$template" \
+  || { cat "$work/jpg.log"; fail "frame folders"; }
+grep "submission check ok" "$work/jpg.log"
+diff -r "$work/shards/abaw3" "$work/jpg/abaw3" > /dev/null || fail "shards and frame folders predict differently"
+cmp <(sort "$work/shards/probabilities.csv") <(sort "$work/jpg/probabilities.csv") \
+  || fail "shards and frame folders give different probabilities"
+# The ABAW5 file follows the template's video order (by name), the shard run the test list's.
+order() { tail -n +2 "$1" | cut -d/ -f1 | uniq; }
+[ "$(order "$work/jpg/submission.csv")" = "$(order "$template")" ] || fail "not in the template's order"
+[ "$(order "$work/shards/submission.csv")" = "$(cat "$list")" ] || fail "not in the test list's order"
+[ "$(order "$template")" != "$(cat "$list")" ] || fail "the test data should order the template differently"
+check "$work/jpg/submission.csv" --check.videos "$list" --check.template "$template"
+rc=0; check "$work/shards/submission.csv" --check.template "$template" > "$work/c.out" || rc=$?
+[ "$rc" -eq 65 ] && grep -q "the template's order" "$work/c.out" || fail "au_check missed the order (exit $rc)"
+check "$work/shards/abaw3" --check.videos "$list" --check.data "$work/shards"
+
+# 2. 1 and 3 ranks: the same bytes.
+infer 1 jpg1 --infer.data "$work/data/cropped_aligned" --infer.template "$template" || fail "1 rank"
+infer 3 jpg3 --infer.data "$work/data/cropped_aligned" --infer.template "$template" || fail "3 ranks"
+diff -r "$work/jpg1" "$work/jpg3" > /dev/null || fail "1 and 3 ranks differ"
+diff -r "$work/jpg1" "$work/jpg" > /dev/null || fail "the test list changed the template run"
+
+# 3. A template that counts 2 more frames for one video: reported, and the template wins.
+first=$(order "$template" | head -1)
+n=$(grep -c "^$first/" "$template")
+"$python" - "$template" "$work/template2.csv" "$first" "$n" <<'PY'
+import sys
+src, dst, video, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+rows = open(src).read().splitlines()
+at = max(i for i, r in enumerate(rows) if r.startswith(video + "/")) + 1
+rows[at:at] = [f"{video}/{f:05d}.jpg" for f in (n + 1, n + 2)]
+open(dst, "w").write("\n".join(rows) + "\n")
+PY
+infer 2 longer --infer.data "$work/data/cropped_aligned" --infer.template "$work/template2.csv" || fail "longer template"
+grep -q "1 videos have another frame count" "$work/longer.log" || fail "the mismatch was not reported"
+grep -q "$first: template $((n + 2)) frames, the frame folder (highest image number) $n" "$work/longer.log" \
+  || fail "the mismatch line is wrong"
+[ "$(grep -c . "$work/longer/abaw3/$first.txt")" -eq $((n + 3)) ] || fail "the template's count was not used"
+check "$work/longer/submission.csv" --check.template "$work/template2.csv" > /dev/null
+
+# 4. An unreadable JPEG is a frame without a face: a warning names it, the submission is whole.
+cp -r "$work/data/cropped_aligned" "$work/faces"
+bad=$(ls "$work/faces/$first" | sed -n 5p)
+echo "not a jpeg" > "$work/faces/$first/$bad"
+infer 2 bad --infer.data "$work/faces" --infer.template "$template" || fail "an unreadable JPEG stopped au_infer"
+grep -q "$first/$bad: .*treated as a frame without a face" "$work/bad.log" || fail "no warning for $bad"
+
+# 5. au_check rejects each kind of broken submission.
+broken() {  # broken WHAT EXPECTED: edits a copy of the ABAW3 folder with WHAT, expects EXPECTED
+  rm -rf "$work/broken" && cp -r "$work/jpg/abaw3" "$work/broken"
+  (cd "$work/broken" && eval "$1")
+  rc=0; check "$work/broken" --check.videos "$list" --check.data "$work/shards" > "$work/c.out" || rc=$?
+  [ "$rc" -eq 65 ] && grep -q -- "$2" "$work/c.out" || { cat "$work/c.out"; fail "au_check: $1 (exit $rc)"; }
+}
+broken "rm $first.txt" "$first: missing"
+broken "cp $first.txt extra_video.txt" "extra_video: not in the test list"
+broken "sed -i '\$d' $first.txt" "$first: $((n - 1)) frames, expected $n"
+broken "sed -i '1s/AU1,/AU0,/' $first.txt" "expected the header"
+broken "sed -i '3s/^./2/' $first.txt" ":3: expected 0 or 1 for AU1, found '2'"
+broken "sed -i '4s/,0\$//;4s/,1\$//' $first.txt" ":4: expected 12 values, found 11"
+
+# 6. A rank that fails names the video; the output folder keeps the previous complete output.
+cp -r "$work/jpg" "$work/before"
+rc=0; infer 2 jpg --infer.data "$work/data/cropped_aligned" --infer.template "$template" --infer.fail_video "$first" || rc=$?
+[ "$rc" -ne 0 ] || fail "a failing rank did not fail the job"
+grep -q "video $first: failing on purpose" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
+diff -r "$work/before" "$work/jpg" > /dev/null || fail "a failed run changed the previous output"
+echo "OK"
