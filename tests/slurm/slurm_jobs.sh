@@ -4,6 +4,7 @@
 # resumes from the checkpoint and completes; the log and run folder show both runs. Then the
 # real path: Slurm's signal to the batch shell (scancel --signal=USR1 --batch, what --signal=B:
 # sends before the time limit) reaches every rank through train.slurm; same requeue and finish.
+# Last, `sbatch slurm/infer.slurm` with 2 srun ranks writes the same files as mpirun.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,16 +32,19 @@ submit() {
     "$repo/slurm/train.slurm" "$repo/configs/test/train_tiny.ini" "$run" --train.shards "$work/shards" "$@")
 }
 job_state() { scontrol show job "$1" 2> /dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2 || true; }
-wait_job() {  # wait_job JOB: until it ends; then prints its log and checks it completed once requeued
+wait_end() {  # wait_end JOB LOG_NAME: until it ends; then prints its log and checks it completed
   local state=""
   for _ in $(seq 600); do
     state=$(job_state "$1")
     case "$state" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
     sleep 0.5
   done
-  cat "$work/logs/au_train-$1.out"
+  cat "$work/logs/$2-$1.out"
   scontrol show job "$1" | grep -E "JobState|Restarts|ExitCode"
   [ "$state" = COMPLETED ] || fail "job $1 ended $state"
+}
+wait_job() {  # wait_job JOB: wait_end, and checks that the training job completed once requeued
+  wait_end "$1" au_train
   scontrol show job "$1" | grep -q "Restarts=1" || fail "job $1 did not requeue exactly once"
   grep -q "requeueing job $1" "$work/logs/au_train-$1.out" || fail "train.slurm did not requeue job $1"
   grep -q "au_train job $1 (restart 1)" "$work/logs/au_train-$1.out" || fail "no second run of job $1"
@@ -67,4 +71,15 @@ wait_job "$job"
 grep -q "stop signal: checkpointed epoch [23]" "$log" || fail "no checkpoint on the Slurm signal"
 grep -q "resuming from .*last.pt" "$log" || fail "the second run did not resume"
 [ -f "$work/run2/final.safetensors" ] || fail "no final weights"
+
+echo "== sbatch slurm/infer.slurm with 2 srun ranks: the files mpirun writes"
+"$bin/au_select" --select.runs "$work/run" --select.out "$work/ensemble.json" > /dev/null || fail "au_select failed"
+job=$(cd "$repo" && AU_BUILD=$(dirname "$bin") sbatch --parsable --output="$work/logs/%x-%j.out" \
+  --ntasks-per-node=2 --gpus-per-node=0 --cpus-per-task=1 --time=10 \
+  "$repo/slurm/infer.slurm" "$work/ensemble.json" "$work/shards" "$work/slurm_out" --infer.threads 1)
+wait_end "$job" au_infer
+grep -q "on 2 ranks" "$work/logs/au_infer-$job.out" || fail "au_infer did not run on 2 ranks"
+mpi_run 2 "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.data "$work/shards" \
+  --infer.out "$work/mpirun_out" --infer.threads 1 > /dev/null 2>&1 || fail "au_infer under mpirun failed"
+diff -r "$work/slurm_out" "$work/mpirun_out" > /dev/null || fail "srun and mpirun outputs differ"
 echo "OK"
