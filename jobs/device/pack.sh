@@ -3,13 +3,14 @@
 # programs and GPU tests (stripped), the Debian libraries they load except LibTorch/CUDA/NCCL
 # (the GPU machine's PyTorch 2.11 wheel provides those), this machine's glibc and loader (so
 # the programs run on an older distribution), and tiny synthetic shards to train on (that
-# machine has no OpenCV to make them). Then: jobs/device/gpu_check.sh on the GPU machine.
+# machine has no OpenCV to make them). au_infer is bundled as au_infer_shards (the same program
+# reading shards only: OpenCV's dependencies would not fit). Then: jobs/device/gpu_check.sh on the GPU machine.
 # Usage: jobs/device/pack.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 bundle=$AU_REPO/device/bundle
-programs=(au_train au_bench_train au_buildinfo dist_test loader_test)
-au_build au_train_app au_bench_train au_buildinfo dist_test loader_test au_synth au_prep > /dev/null
+programs=(au_train au_bench_train au_bench_infer au_infer_shards au_buildinfo dist_test loader_test)
+au_build au_train_app au_bench_train au_bench_infer au_infer_shards au_buildinfo dist_test loader_test au_synth au_prep > /dev/null
 grep -q "AU_WITH_NCCL:INTERNAL=ON\|AU_WITH_NCCL.*=ON" "$AU_BUILD/CMakeCache.txt" 2> /dev/null \
   || "$AU_BIN/au_buildinfo" 2>/dev/null | grep -q "NCCL compiled: yes" \
   || { echo "pack: this build has no NCCL; the GPU check needs the CUDA build" >&2; exit 1; }
@@ -32,6 +33,6 @@ trap 'rm -rf "$tmp"' EXIT
   --synth.test_videos 1 --synth.min_frames 100 --synth.max_frames 120 > /dev/null
 # gzip: the bundle must stay under the 64 MiB a device call carries.
 au_launch 1 "$AU_BIN/au_prep" --data.root "$tmp/data" --prep.out "$bundle/shards" --prep.compression 4 > /dev/null 2>&1
-cp "$AU_REPO/jobs/device/gpu_check.sh" "$bundle/"
+cp "$AU_REPO/jobs/device/gpu_check.sh" "$AU_REPO/src/infer/bench/make_spec.py" "$bundle/"
 du -sh "$bundle"
 echo "pack: carry device/bundle and run: bash device/bundle/gpu_check.sh"

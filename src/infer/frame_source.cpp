@@ -1,21 +1,16 @@
 #include "infer/frame_source.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "common/error.h"
-#include "common/log.h"
 #include "data/shard_dataset.h"
-#include "io/face_image.h"
-#include "io/frame_folder.h"
 #include "io/shard_schema.h"
 
 namespace au::infer {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr size_t kImageBytes = static_cast<size_t>(io::shard::kImageSize) * io::shard::kImageSize * io::shard::kChannels;
 
 class ShardFrameSource : public FrameSource {
  public:
@@ -76,50 +71,13 @@ class ShardFrameSource : public FrameSource {
   std::map<std::string, std::map<int, int64_t>> samples_;  // video -> frame -> dataset sample
 };
 
-class FolderFrameSource : public FrameSource {
- public:
-  explicit FolderFrameSource(std::string root) : root_(std::move(root)) {}
-  std::string describe() const override { return "frame folders " + root_; }
-  std::string countSource() const override { return "the frame folder (highest image number)"; }
-  std::vector<std::string> videos() const override {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(root_))
-      if (entry.is_directory()) names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  bool has(const std::string& video) const override { return fs::is_directory(root_ + "/" + video); }
-  SourceVideo video(const std::string& name) const override {
-    SourceVideo v;
-    v.faces = io::listFrameNumbers(root_ + "/" + name);
-    v.frames = v.faces.empty() ? 0 : v.faces.back();
-    return v;
-  }
-  std::future<std::vector<bool>> read(const std::string& video, const std::vector<int>& numbers,
-                                      uint8_t* out) const override {
-    return std::async(std::launch::async, [root = root_, video, numbers, out] {
-      std::vector<bool> ok(numbers.size(), false);
-      for (size_t i = 0; i < numbers.size(); ++i) {
-        const std::string path = io::framePath(root, video, numbers[i]);
-        const auto r = io::readFaceImage(path, out + i * kImageBytes);
-        ok[i] = r.status == io::FaceImageStatus::kOk;
-        if (!ok[i]) log::warn(path, ": ", r.problem, "; treated as a frame without a face");
-      }
-      return ok;
-    });
-  }
-
- private:
-  std::string root_;
-};
-
 }  // namespace
 
 std::unique_ptr<FrameSource> openFrameSource(const std::string& path, const std::string& split) {
   if (fs::exists(path + "/manifest.json")) return std::make_unique<ShardFrameSource>(path, split);
   if (!fs::is_directory(path))
     throw DataError(path, 0, "neither a shard folder (manifest.json) nor a cropped_aligned folder");
-  return std::make_unique<FolderFrameSource>(path);
+  return openFolderFrameSource(path);
 }
 
 }  // namespace au::infer

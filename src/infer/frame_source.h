@@ -37,5 +37,8 @@ class FrameSource {
 /// `path` holding manifest.json: its shards of `split`; otherwise a cropped_aligned root with one
 /// folder of %05d.jpg per video. Throws DataError naming the path when it is neither.
 std::unique_ptr<FrameSource> openFrameSource(const std::string& path, const std::string& split);
+/// The cropped_aligned reader. Linked from folder_frame_source.cpp (OpenCV), or from
+/// frame_source_no_folders.cpp in builds that read shards only.
+std::unique_ptr<FrameSource> openFolderFrameSource(const std::string& root);
 
 }  // namespace au::infer

@@ -1,6 +1,7 @@
 #include "mpi/process_group.h"
 
 #include <climits>
+#include <utility>
 
 #include "mpi/mpi_check.h"
 
@@ -115,6 +116,38 @@ std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root
 
 void ProcessGroup::send(const std::string& bytes, int dest, int tag) const {
   AU_MPI_CHECK(MPI_Send(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm));
+}
+
+struct PendingSend::Impl {
+  std::string bytes;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+PendingSend::PendingSend() = default;
+PendingSend::~PendingSend() {
+  if (!impl_ || impl_->request == MPI_REQUEST_NULL) return;
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Wait(&impl_->request, MPI_STATUS_IGNORE);
+}
+PendingSend::PendingSend(PendingSend&&) noexcept = default;
+PendingSend& PendingSend::operator=(PendingSend&& other) noexcept {
+  if (this != &other) {
+    wait();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+void PendingSend::wait() {
+  if (impl_ && impl_->request != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Wait(&impl_->request, MPI_STATUS_IGNORE));
+}
+
+PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const {
+  PendingSend pending;
+  pending.impl_ = std::make_unique<PendingSend::Impl>();
+  pending.impl_->bytes = std::move(bytes);
+  auto& b = pending.impl_->bytes;
+  AU_MPI_CHECK(MPI_Isend(b.data(), checkedCount(b.size()), MPI_BYTE, dest, tag, impl_->comm, &pending.impl_->request));
+  return pending;
 }
 
 std::string ProcessGroup::receive(int source, int tag, int* from) const {

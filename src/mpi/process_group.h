@@ -9,6 +9,22 @@
 
 namespace au::mpi {
 
+/// A send in flight (ProcessGroup::sendAsync): owns its bytes; wait() or the destructor
+/// completes it.
+class PendingSend {
+ public:
+  PendingSend();
+  ~PendingSend();
+  PendingSend(PendingSend&&) noexcept;
+  PendingSend& operator=(PendingSend&&) noexcept;
+  void wait();
+  struct Impl;
+
+ private:
+  friend class ProcessGroup;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Wraps a duplicated communicator. Every method marked "collective" must be called by all
 /// ranks of the group in the same order with matching arguments.
 class ProcessGroup {
@@ -42,6 +58,8 @@ class ProcessGroup {
 
   /// Point to point (not collective): sends `bytes` to rank `dest` with `tag` (blocking).
   void send(const std::string& bytes, int dest, int tag) const;
+  /// Starts sending `bytes` and returns at once (the receiver need not be receiving yet).
+  PendingSend sendAsync(std::string bytes, int dest, int tag) const;
   /// Receives a message with `tag` from `source` (-1: any rank; `*from` says which).
   std::string receive(int source, int tag, int* from = nullptr) const;
   /// True when a message with `tag` from any rank is waiting (`*from` says which); never blocks.

@@ -59,5 +59,18 @@ TEST(ProcessGroup, GatherCollectsEveryRanksBytesInRankOrder) {
   world.barrier();
 }
 
+// Every rank sends a large message (rendezvous size) to the next before anyone receives: with
+// blocking sends this ring would deadlock; sendAsync returns at once and completes on wait().
+TEST(ProcessGroup, AsyncSendsDoNotWaitForTheReceiver) {
+  ProcessGroup world = ProcessGroup::world();
+  const int next = (world.rank() + 1) % world.size(), previous = (world.rank() + world.size() - 1) % world.size();
+  std::string big(4 << 20, static_cast<char>('a' + world.rank()));
+  PendingSend pending = world.sendAsync(big, next, 55);
+  const std::string got = world.receive(previous, 55);
+  pending.wait();
+  pending.wait();  // a second wait is harmless
+  EXPECT_EQ(got, std::string(4 << 20, static_cast<char>('a' + previous)));
+}
+
 }  // namespace
 }  // namespace au::mpi
