@@ -12,13 +12,17 @@ au_launch() {
   local n=$1
   shift
   if [ -n "${SLURM_JOB_ID:-}" ] && [ "${AU_LAUNCHER:-srun}" = srun ] && command -v srun > /dev/null; then
-    srun --mpi="${AU_SRUN_MPI:-pmix}" -n "$n" "$@"
+    # Steps do not inherit the job's --cpus-per-task on every Slurm version: pass it on.
+    srun --mpi="${AU_SRUN_MPI:-pmix}" -n "$n" ${SLURM_CPUS_PER_TASK:+--cpus-per-task="$SLURM_CPUS_PER_TASK"} "$@"
     return
   fi
   local flags=()
   if mpirun --version 2> /dev/null | grep -q "Open MPI"; then
     [ "$(id -u)" -eq 0 ] && flags+=(--allow-run-as-root)
     [ "$n" -gt "$(nproc)" ] && flags+=(--oversubscribe)
+    # Open MPI binds each of 1 or 2 ranks to a single core; with fewer ranks than cores the
+    # ranks' threads should share all of them.
+    [ "$n" -lt "$(nproc)" ] && flags+=(--bind-to none)
   fi
   mpirun -n "$n" "${flags[@]}" "$@"
 }

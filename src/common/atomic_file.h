@@ -12,6 +12,9 @@ std::string temporaryPath(const std::string& path);
 void commitTemporary(const std::string& tmp, const std::string& path);
 /// Writes `content` to `path` atomically (temporary file, fsync, rename).
 void writeFileAtomic(const std::string& path, const std::string& content);
+/// Puts the complete folder `from` in place of `to` (renames; the old `to`, if any, is removed only
+/// after the new one is in place), so `to` is always a whole folder, old or new.
+void replaceDirectory(const std::string& from, const std::string& to);
 /// Removes `path` and everything under it, if it exists (POSIX nftw: programs linking LibTorch
 /// must not call std::filesystem::remove_all, of which libtorch.so exports a broken copy).
 void removeTree(const std::string& path);

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <thread>
 
+#include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "common/options.h"
@@ -35,7 +37,7 @@ void describe(OptionSet& options, InferOptions& o) {
   options.add("infer.batch", &o.batch, "frames per forward pass");
   options.add("infer.device", &o.device, "auto, cpu or cuda (the GPU of the node-local rank)");
   options.add("infer.precision", &o.precision, "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
-  options.add("infer.threads", &o.threads, "intra-op threads per rank (0: the node's cores / its ranks)");
+  options.add("infer.threads", &o.threads, "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's cores / its ranks)");
   options.add("infer.fail_video", &o.fail_video, "testing: the rank that gets this video fails on it");
   options.addCheck([&o] {
     if (o.ensemble.empty() || o.data.empty() || o.out.empty())
@@ -69,6 +71,23 @@ VideoPrediction decode(const std::string& bytes) {
   return p;
 }
 
+// The plan travels from rank 0 as text: "template_order\n" then "<frames> <name>\n" per video.
+std::string encodePlan(const TestVideoPlan& plan) {
+  std::string out = std::to_string(plan.template_order ? 1 : 0) + "\n";
+  for (const auto& v : plan.videos) out += std::to_string(v.frames) + " " + v.name + "\n";
+  return out;
+}
+TestVideoPlan decodePlan(const std::string& bytes) {
+  std::istringstream in(bytes);
+  TestVideoPlan plan;
+  int order = 0;
+  in >> order;
+  plan.template_order = order != 0;
+  TestVideo v;
+  while (in >> v.frames && in.get() == ' ' && std::getline(in, v.name)) plan.videos.push_back(v);
+  return plan;
+}
+
 void reportMismatches(const TestVideoPlan& plan, const std::string& template_path) {
   if (plan.mismatches.empty()) return;
   log::warn(plan.mismatches.size(), " videos have another frame count in ", template_path,
@@ -81,7 +100,7 @@ void reportMismatches(const TestVideoPlan& plan, const std::string& template_pat
 
 int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   const int threads = o.threads > 0 ? o.threads
-                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group.localSize());
+                                    : defaultThreads(group.localSize());
   torch::set_num_threads(threads);
   const torch::Device device = dist::chooseDevice(o.device, group, "infer.device");
   const dist::Precision precision = dist::choosePrecision(o.precision, device, "infer.precision");
@@ -89,8 +108,17 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   EnsembleModel model(spec, device, precision.autocast, precision.dtype);
 
   const auto source = openFrameSource(o.data, o.split);
-  const TestVideoPlan plan = loadTestVideoPlan(o.videos, o.test_template, source.get());
-  if (group.isRoot()) reportMismatches(plan, o.test_template);
+  // Rank 0 alone reads the lists and counts the frames (a folder listing per video), so that
+  // every rank works from the same plan; a rank's own listing would only be needed per video.
+  TestVideoPlan plan;
+  std::string plan_bytes;
+  if (group.isRoot()) {
+    plan = loadTestVideoPlan(o.videos, o.test_template, source.get());
+    reportMismatches(plan, o.test_template);
+    plan_bytes = encodePlan(plan);
+  }
+  group.broadcast(plan_bytes);
+  if (!group.isRoot()) plan = decodePlan(plan_bytes);
   // Largest first, so that the long videos do not come last and leave ranks idle.
   std::vector<size_t> order(plan.videos.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -141,23 +169,30 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
     int64_t faces = 0, dropped = 0;
     for (size_t item = 0; item < order.size(); ++item) {
       VideoPrediction p = decode(results[item]);
+      const TestVideo& v = plan.videos[order[item]];
+      AU_CHECK(p.probs.size() == static_cast<size_t>(v.frames), "video ", v.name, ": ", p.probs.size(),
+               " frames came back, ", v.frames, " expected");
       faces += p.faces;
       dropped += p.dropped;
       videos[order[item]] = {plan.videos[order[item]].name, std::move(p.probs)};
     }
-    const OutputPaths paths = writePredictions(o.out, videos, spec);
+    // Written and checked in a staging folder, then moved into place: a failure leaves the
+    // previous outputs.
+    const std::string staging = stagingFolder(o.out);
+    const OutputPaths staged = writePredictions(staging, videos, spec);
     std::vector<std::string> names;
     std::map<std::string, int> counts;
     for (const auto& v : plan.videos) {
       names.push_back(v.name);
       counts[v.name] = v.frames;
     }
-    const auto problems = checkSubmission(paths.abaw5, names, counts, plan.template_order);
+    const auto problems = checkSubmission(staged.abaw5, names, counts, plan.template_order);
     for (const auto& p : problems) log::error("submission check: ", p);
-    AU_CHECK(problems.empty(), "the written submission failed its own check");
+    AU_CHECK(problems.empty(), "the written submission failed its own check (left in ", staging, ")");
+    const OutputPaths paths = publishPredictions(staging, o.out);
     const double write_s = since(write_start);
     if (dropped > 0)
-      log::warn(dropped, " face images are numbered above their video's frame count and are not in the submission");
+      log::warn(dropped, " face images are numbered outside 1..N of their video and are not in the submission");
     const auto share = [rank_s = wall * group.size()](double s) {
       char text[16];
       std::snprintf(text, sizeof text, "%.1f%%", 100 * s / rank_s);

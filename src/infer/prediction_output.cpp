@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "common/atomic_file.h"
 #include "infer/submission.h"
 
@@ -12,7 +14,7 @@ OutputPaths outputPaths(const std::string& out) {
   return {out + "/abaw3", out + "/submission.csv", out + "/probabilities.csv"};
 }
 
-OutputPaths writePredictions(const std::string& out, const std::vector<VideoProbabilities>& videos,
+OutputPaths writePredictions(const std::string& dir, const std::vector<VideoProbabilities>& videos,
                              const EnsembleSpec& spec) {
   std::vector<VideoSubmission> submission;
   std::string csv = "video,frame";
@@ -34,12 +36,23 @@ OutputPaths writePredictions(const std::string& out, const std::vector<VideoProb
     }
     submission.push_back(std::move(s));
   }
-  const OutputPaths paths = outputPaths(out);
-  std::filesystem::create_directories(out);
+  const OutputPaths paths = outputPaths(dir);
+  std::filesystem::create_directories(dir);
   writeAbaw3(paths.abaw3, submission);
   writeAbaw5(paths.abaw5, submission);
   writeFileAtomic(paths.probabilities, csv);
   return paths;
+}
+
+std::string stagingFolder(const std::string& out) { return out + "/.staging." + std::to_string(::getpid()); }
+
+OutputPaths publishPredictions(const std::string& staging, const std::string& out) {
+  const OutputPaths from = outputPaths(staging), to = outputPaths(out);
+  replaceDirectory(from.abaw3, to.abaw3);
+  commitTemporary(from.abaw5, to.abaw5);
+  commitTemporary(from.probabilities, to.probabilities);
+  removeTree(staging);
+  return to;
 }
 
 }  // namespace au::infer

@@ -1,6 +1,7 @@
 // au_infer's output folder: the ABAW3 folder, the ABAW5 file and the smoothed probabilities, from
-// each video's per-frame probabilities and the spec's per-AU thresholds. Every file is written
-// atomically, so a crash leaves the previous complete output or none.
+// each video's per-frame probabilities and the spec's per-AU thresholds. They are written into
+// a staging folder, checked there, and only then moved into place (each by one rename), so a
+// failure leaves the previous outputs.
 #pragma once
 
 #include <string>
@@ -23,9 +24,14 @@ struct OutputPaths {
 };
 OutputPaths outputPaths(const std::string& out);
 
-/// Thresholds each AU with `spec` and writes the three outputs under `out` (created if needed),
+/// Thresholds each AU with `spec` and writes the three outputs into `dir` (created if needed),
 /// videos in the given order.
-OutputPaths writePredictions(const std::string& out, const std::vector<VideoProbabilities>& videos,
+OutputPaths writePredictions(const std::string& dir, const std::vector<VideoProbabilities>& videos,
                              const EnsembleSpec& spec);
+/// Where writePredictions stages its outputs for `out`: a hidden folder inside it.
+std::string stagingFolder(const std::string& out);
+/// Moves the three outputs from `staging` into `out`, replacing older ones, and removes
+/// `staging`. Returns their final paths.
+OutputPaths publishPredictions(const std::string& staging, const std::string& out);
 
 }  // namespace au::infer

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -138,15 +137,7 @@ void writeAbaw3(const std::string& dir, const std::vector<VideoSubmission>& vide
     for (const auto& f : v.frames) text += predictionLine(f) + "\n";
     writeFileAtomic(tmp + "/" + v.video + ".txt", text);
   }
-  // The folder appears whole: the old one (if any) goes away only once the new one is complete.
-  if (fs::exists(dir)) {
-    const std::string old = dir + ".old." + std::to_string(::getpid());
-    fs::rename(dir, old);
-    fs::rename(tmp, dir);
-    removeTree(old);
-  } else {
-    fs::rename(tmp, dir);
-  }
+  replaceDirectory(tmp, dir);
 }
 
 void writeAbaw5(const std::string& path, const std::vector<VideoSubmission>& videos) {

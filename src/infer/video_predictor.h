@@ -24,7 +24,7 @@ struct PredictTimes {
 struct VideoPrediction {
   std::vector<FrameProbabilities> probs;  ///< frames 1..N, filled and smoothed
   int faces = 0;                          ///< frames that had a readable face
-  int dropped = 0;                        ///< faces numbered above N (not in the submission)
+  int dropped = 0;                        ///< faces numbered outside 1..N (not in the submission)
 };
 
 class VideoPredictor {

@@ -130,7 +130,7 @@ PendingSend::~PendingSend() {
   if (!finalized) MPI_Wait(&impl_->request, MPI_STATUS_IGNORE);
 }
 PendingSend::PendingSend(PendingSend&&) noexcept = default;
-PendingSend& PendingSend::operator=(PendingSend&& other) noexcept {
+PendingSend& PendingSend::operator=(PendingSend&& other) {
   if (this != &other) {
     wait();
     impl_ = std::move(other.impl_);
@@ -139,6 +139,11 @@ PendingSend& PendingSend::operator=(PendingSend&& other) noexcept {
 }
 void PendingSend::wait() {
   if (impl_ && impl_->request != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Wait(&impl_->request, MPI_STATUS_IGNORE));
+}
+
+void PendingSend::test() {
+  int done = 0;
+  if (impl_ && impl_->request != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Test(&impl_->request, &done, MPI_STATUS_IGNORE));
 }
 
 PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const {

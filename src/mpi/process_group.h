@@ -16,8 +16,11 @@ class PendingSend {
   PendingSend();
   ~PendingSend();
   PendingSend(PendingSend&&) noexcept;
-  PendingSend& operator=(PendingSend&&) noexcept;
+  /// Waits for the send this object held, if any.
+  PendingSend& operator=(PendingSend&&);
   void wait();
+  /// Lets MPI move the data along (some transports need the sender to call in) without waiting.
+  void test();
   struct Impl;
 
  private:

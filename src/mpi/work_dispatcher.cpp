@@ -30,11 +30,12 @@ std::vector<std::string> dispatchWork(
     int outstanding = kAhead;
     // Sent without waiting: a large result would otherwise block until rank 0 next serves.
     PendingSend last;
+    const std::function<void()> progress = [&last] { last.test(); };
     for (;;) {
       const int item = decode(group.receive(0, kAssignTag));
       --outstanding;
       if (item < 0) break;
-      std::string request = encode(item) + process(item, [] {});
+      std::string request = encode(item) + process(item, progress);
       last.wait();
       last = group.sendAsync(std::move(request), 0, kRequestTag);
       ++outstanding;
@@ -64,6 +65,9 @@ std::vector<std::string> dispatchWork(
     int from = 0;
     while (group.probe(kRequestTag, &from)) answer(from, group.receive(from, kRequestTag));
   };
+  // The first round in rank order: every worker gets one item before any gets its reserve, so
+  // the largest items spread over the ranks (and the first assignment does not depend on timing).
+  for (int worker = 1; worker < group.size(); ++worker) answer(worker, group.receive(worker, kRequestTag));
   serve();
   while (next < count) {
     const int item = next++;

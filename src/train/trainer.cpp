@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/atomic_file.h"
+#include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/log.h"
@@ -132,7 +133,7 @@ struct Trainer::Impl {
 void Trainer::Impl::setup() {
   const auto& t = config.train;
   const int threads = t.threads > 0 ? t.threads
-                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / group.localSize());
+                                    : defaultThreads(group.localSize());
   torch::set_num_threads(threads);
   device = dist::chooseDevice(t.device, group, "train.device");
   precision = dist::choosePrecision(t.precision, device, "train.precision");

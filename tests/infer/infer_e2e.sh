@@ -31,6 +31,8 @@ infer 2 shards --infer.data "$work/shards" --infer.videos "$list" || { cat "$wor
 infer 2 jpg --infer.data "$work/data/cropped_aligned" --infer.videos "$list" --infer.template "$template" \
   || { cat "$work/jpg.log"; fail "frame folders"; }
 grep "submission check ok" "$work/jpg.log"
+[ "$(ls -A "$work/jpg" | tr '\n' ' ')" = "abaw3 probabilities.csv submission.csv " ] \
+  || fail "the output folder holds more than the three outputs: $(ls -A "$work/jpg")"
 diff -r "$work/shards/abaw3" "$work/jpg/abaw3" > /dev/null || fail "shards and frame folders predict differently"
 cmp <(sort "$work/shards/probabilities.csv") <(sort "$work/jpg/probabilities.csv") \
   || fail "shards and frame folders give different probabilities"

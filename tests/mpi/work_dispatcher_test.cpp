@@ -40,6 +40,23 @@ TEST(WorkDispatcher, EveryItemOnceAndEveryResultOnRoot) {
   }
 }
 
+// Results large enough to go by rendezvous: rank 0 receives them between its own items while
+// workers go on with their reserve items.
+TEST(WorkDispatcher, LargeResults) {
+  ProcessGroup world = ProcessGroup::world();
+  constexpr int kItems = 9;
+  const auto results = dispatchWork(world, kItems, [&](int item, const std::function<void()>& serve) {
+    serve();
+    return std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(item), static_cast<char>('a' + item));
+  });
+  if (world.isRoot()) {
+    ASSERT_EQ(results.size(), static_cast<size_t>(kItems));
+    for (int i = 0; i < kItems; ++i)
+      EXPECT_EQ(results[static_cast<size_t>(i)],
+                std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(i), static_cast<char>('a' + i)));
+  }
+}
+
 TEST(WorkDispatcher, FewerItemsThanRanksAndNone) {
   ProcessGroup world = ProcessGroup::world();
   for (const int count : {0, 1}) {
