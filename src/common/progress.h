@@ -26,6 +26,9 @@ class ProgressMeter {
   Clock::time_point last_report_;
 };
 
+/// Seconds from `start` to now, on the steady clock.
+double secondsSince(std::chrono::steady_clock::time_point start);
+
 /// "1h02m", "3m05s", "12s".
 std::string formatDuration(double seconds);
 /// Peak resident set size of this process in bytes (getrusage).

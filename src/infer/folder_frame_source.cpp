@@ -13,7 +13,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kDecodeThreads = 4;
-constexpr size_t kImageBytes = static_cast<size_t>(io::shard::kImageSize) * io::shard::kImageSize * io::shard::kChannels;
 
 class FolderFrameSource : public FrameSource {
  public:
@@ -42,7 +41,7 @@ class FolderFrameSource : public FrameSource {
       const auto decode = [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
           const std::string path = io::framePath(root, video, numbers[i]);
-          const auto r = io::readFaceImage(path, out + i * kImageBytes);
+          const auto r = io::readFaceImage(path, out + i * static_cast<size_t>(io::shard::kImageBytes));
           ok[i] = r.status == io::FaceImageStatus::kOk;
           if (!ok[i]) log::warn(path, ": ", r.problem, "; treated as a frame without a face");
         }

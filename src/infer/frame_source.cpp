@@ -11,7 +11,6 @@ namespace au::infer {
 namespace fs = std::filesystem;
 namespace {
 
-
 class ShardFrameSource : public FrameSource {
  public:
   ShardFrameSource(const std::string& folder, const std::string& split)

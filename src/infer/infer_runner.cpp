@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <sstream>
-#include <thread>
 
 #include "common/cpu_threads.h"
 #include "common/error.h"
@@ -49,7 +48,6 @@ void describe(OptionSet& options, InferOptions& o) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // A video's result travels to rank 0 as bytes: faces, dropped, N, N x 12 floats.
 std::string encode(const VideoPrediction& p) {
@@ -99,8 +97,7 @@ void reportMismatches(const TestVideoPlan& plan, const std::string& template_pat
 }  // namespace
 
 int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
-  const int threads = o.threads > 0 ? o.threads
-                                    : defaultThreads(group.localSize());
+  const int threads = o.threads > 0 ? o.threads : defaultThreads(group.localSize());
   torch::set_num_threads(threads);
   const torch::Device device = dist::chooseDevice(o.device, group, "infer.device");
   const dist::Precision precision = dist::choosePrecision(o.precision, device, "infer.precision");
@@ -143,7 +140,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
         try {
           if (v.name == o.fail_video) AU_THROW(Error, "failing on purpose (--infer.fail_video)");
           std::string bytes = encode(predictor.predict(v.name, v.frames, serve));
-          busy += since(video_start);
+          busy += secondsSince(video_start);
           return bytes;
         } catch (const Error& e) {
           throw Error("video " + v.name + ": " + e.what(), e.exitCode());
@@ -158,7 +155,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
       });
   // Where the time went, summed over ranks: the benchmark's share outside the forward passes.
   // Rank 0 ends last (it waits for every result), so its time is the job's.
-  const double wall = since(start);
+  const double wall = secondsSince(start);
   const PredictTimes& t = predictor.times();
   std::vector<double> times{busy, t.forward, t.read_wait, t.postprocess};
   group.allreduceSum(times);
@@ -174,7 +171,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
                " frames came back, ", v.frames, " expected");
       faces += p.faces;
       dropped += p.dropped;
-      videos[order[item]] = {plan.videos[order[item]].name, std::move(p.probs)};
+      videos[order[item]] = {v.name, std::move(p.probs)};
     }
     // Written and checked in a staging folder, then moved into place: a failure leaves the
     // previous outputs.
@@ -190,7 +187,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
     for (const auto& p : problems) log::error("submission check: ", p);
     AU_CHECK(problems.empty(), "the written submission failed its own check (left in ", staging, ")");
     const OutputPaths paths = publishPredictions(staging, o.out);
-    const double write_s = since(write_start);
+    const double write_s = secondsSince(write_start);
     if (dropped > 0)
       log::warn(dropped, " face images are numbered outside 1..N of their video and are not in the submission");
     const auto share = [rank_s = wall * group.size()](double s) {

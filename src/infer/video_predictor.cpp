@@ -5,12 +5,12 @@
 #include <chrono>
 #include <map>
 
+#include "common/progress.h"
 #include "io/shard_schema.h"
 
 namespace au::infer {
 namespace {
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 }  // namespace
 
 VideoPredictor::VideoPredictor(const FrameSource& source, EnsembleModel& model, const EnsembleSpec& spec, int batch)
@@ -45,12 +45,12 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
   for (size_t b = 0; b < batches.size(); ++b) {
     auto t0 = Clock::now();
     const std::vector<bool> readable = pending.get();
-    times_.read_wait += since(t0);
+    times_.read_wait += secondsSince(t0);
     const torch::Tensor images = buffers[b % 2];
     if (b + 1 < batches.size()) start(b + 1);
     t0 = Clock::now();
     const auto probs = model_.predict(images);
-    times_.forward += since(t0);
+    times_.forward += secondsSince(t0);
     for (size_t i = 0; i < batches[b].size(); ++i) {
       if (!readable[i]) continue;
       const auto f = static_cast<size_t>(batches[b][i] - 1);
@@ -73,7 +73,7 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
     }
     for (size_t i = 0; i < sequence.size(); ++i) out.probs[i][a] = smoothed[w][i][a];
   }
-  times_.postprocess += since(t0);
+  times_.postprocess += secondsSince(t0);
   return out;
 }
 

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <optional>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "common/atomic_file.h"
 #include "common/cpu_threads.h"
@@ -49,7 +48,6 @@ void describe(OptionSet& options, TrainerConfig& c) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 /// The stream key of the per-step dropout seed.
 constexpr uint64_t kDropoutStream = 0x64726f706f7574ull;  // "dropout"
@@ -132,8 +130,7 @@ struct Trainer::Impl {
 
 void Trainer::Impl::setup() {
   const auto& t = config.train;
-  const int threads = t.threads > 0 ? t.threads
-                                    : defaultThreads(group.localSize());
+  const int threads = t.threads > 0 ? t.threads : defaultThreads(group.localSize());
   torch::set_num_threads(threads);
   device = dist::chooseDevice(t.device, group, "train.device");
   precision = dist::choosePrecision(t.precision, device, "train.precision");
@@ -344,14 +341,14 @@ bool Trainer::Impl::trainEpoch() {
     const auto comm_start = Clock::now();
     sync->finish();
     dist::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
-    comm_seconds += since(comm_start);
+    comm_seconds += secondsSince(comm_start);
     if (scaler->unscaleAndCheck(trainable)) optimizer->step();
     previous_loss = loss.item<double>();
     ++state.step;
     state.sampler_position = (step_in_epoch + 1) * t.global_batch;
 
     if (group.isRoot() && progress.due() && t.progress_interval_s > 0) {
-      const double elapsed = since(start);
+      const double elapsed = secondsSince(start);
       log::info("epoch ", epoch + 1, "/", t.epochs, " step ", step_in_epoch + 1, "/", steps, " | loss ",
                 control[3], " | lr ", lr, " | ",
                 static_cast<int64_t>((step_in_epoch + 1 - first_step) * t.global_batch / std::max(elapsed, 1e-9)),
@@ -366,7 +363,7 @@ bool Trainer::Impl::trainEpoch() {
     epoch_loss_sum += last[0];
     ++epoch_loss_steps;
   }
-  finishEpoch(since(start), comm_seconds, steps - first_step);
+  finishEpoch(secondsSince(start), comm_seconds, steps - first_step);
   return true;
 }
 
@@ -410,7 +407,7 @@ void Trainer::Impl::validateEpoch() {
               static_cast<int64_t>(m.images_per_second), " img/s, allreduce ",
               static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss, ", validation loss ",
               m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (", v.frames, " frames, ",
-              formatDuration(since(validation_start)), ")\n", formatScores(v.scores));
+              formatDuration(secondsSince(validation_start)), ")\n", formatScores(v.scores));
   }
   group.barrier();
 }
