@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -29,6 +30,7 @@ struct BatchLoader::Impl {
   int64_t end_step;
   int prefetch;
   bool pin_memory;
+  const std::vector<uint8_t>* references;
 
   std::mutex mutex;
   std::condition_variable changed;
@@ -40,8 +42,8 @@ struct BatchLoader::Impl {
   std::vector<std::thread> workers;
 
   Impl(const ShardDataset& d, std::function<std::vector<int64_t>(int64_t)> f, int64_t first, int64_t end,
-       int p, bool pin)
-      : dataset(d), samples_of_step(std::move(f)), end_step(end), prefetch(p), pin_memory(pin),
+       int p, bool pin, const std::vector<uint8_t>* refs)
+      : dataset(d), samples_of_step(std::move(f)), end_step(end), prefetch(p), pin_memory(pin), references(refs),
         next_to_build(first), next_to_deliver(first) {}
 
   Batch build(int64_t step) {
@@ -58,6 +60,15 @@ struct BatchLoader::Impl {
     for (int64_t i = 0; i < n; ++i)
       for (int a = 0; a < io::kNumAus; ++a)
         labels[i * io::kNumAus + a] = dataset.labels()[static_cast<size_t>(b.samples[static_cast<size_t>(i)])][a];
+    if (references) {
+      b.references = torch::empty_like(b.images);
+      const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
+      auto* out = b.references.data_ptr<uint8_t>();
+      for (int64_t i = 0; i < n; ++i) {
+        const auto video = static_cast<size_t>(dataset.video(b.samples[static_cast<size_t>(i)]));
+        std::memcpy(out + static_cast<size_t>(i) * bytes, references->data() + video * bytes, bytes);
+      }
+    }
     reading.get();
     return b;
   }
@@ -87,9 +98,10 @@ struct BatchLoader::Impl {
 };
 
 BatchLoader::BatchLoader(const ShardDataset& dataset, std::function<std::vector<int64_t>(int64_t)> samples_of_step,
-                         int64_t first_step, int64_t num_steps, const LoaderOptions& options, bool pin_memory)
+                         int64_t first_step, int64_t num_steps, const LoaderOptions& options, bool pin_memory,
+                         const std::vector<uint8_t>* video_references)
     : impl_(std::make_unique<Impl>(dataset, std::move(samples_of_step), first_step, num_steps,
-                                   options.prefetch, pin_memory)) {
+                                   options.prefetch, pin_memory, video_references)) {
   for (int i = 0; i < options.workers; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
 }
 

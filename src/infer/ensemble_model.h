@@ -1,6 +1,7 @@
 // The ensemble an EnsembleSpec describes, loaded for inference: each distinct checkpoint once
 // (rebuilt from its run's config.ini), each frame run through those models only, and each AU's
-// probability taken from the model the spec chose for it.
+// probability taken from the model the spec chose for it (for a k-fold entry, the mean of its
+// member models' probabilities).
 #pragma once
 
 #include <torch/types.h>
@@ -20,9 +21,14 @@ class EnsembleModel {
   EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype);
   ~EnsembleModel();
 
-  /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities.
-  std::vector<FrameProbabilities> predict(const torch::Tensor& images);
+  /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities. `reference`: the frames'
+  /// video reference face (uint8 112 x 112 x 3, data::videoReference's), needed when
+  /// needsReference().
+  std::vector<FrameProbabilities> predict(const torch::Tensor& images, const torch::Tensor& reference = {});
+  /// Distinct model files loaded (each member of a k-fold entry counts).
   int numModels() const;
+  /// Whether a model of the ensemble takes each frame's video reference face.
+  bool needsReference() const;
 
  private:
   struct Impl;

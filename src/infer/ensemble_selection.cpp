@@ -1,171 +1,225 @@
 #include "infer/ensemble_selection.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "common/error.h"
-#include "train/threshold_search.h"
+#include "infer/video_folds.h"
 
 namespace au::infer {
 namespace {
 
-using Thresholds = std::array<float, io::kNumAus>;
+// What auto uses with nothing to compare (one video, or cv_folds 1): the F1 optimum; on the demo
+// runs' unseen test videos no other mode beat it by more than 0.005 mean F1 (README, au_select).
+constexpr TuningMode kAutoFallback = TuningMode::kExact;
 
-train::AuScores scoreAt(const std::vector<FrameProbabilities>& probs, const ValidationFrames& frames,
-                        const Thresholds& thresholds) {
-  train::AuCounts counts;
-  for (size_t i = 0; i < probs.size(); ++i) train::accumulate(counts, frames.labels[i], probs[i].data(), thresholds);
-  return train::score(counts);
+std::array<std::string, kNumSteps> stepNames(const std::vector<Candidate>& candidates, size_t best_single) {
+  const std::string n = std::to_string(candidates.size());
+  return {"best single checkpoint (" + candidates[best_single].name + "), threshold 0.5",
+          "per-AU checkpoint selection, threshold 0.5",
+          "+ per-AU thresholds",
+          "+ per-AU smoothing windows",
+          "averaging all " + n + " checkpoints, threshold 0.5",
+          "averaging all " + n + " checkpoints + per-AU thresholds"};
 }
 
-Thresholds half() {
-  Thresholds t;
-  t.fill(0.5f);
-  return t;
-}
-
-// One AU's column of per-frame values and labels, for the threshold search.
-train::ThresholdResult tune(const std::vector<FrameProbabilities>& probs, const ValidationFrames& frames, int au) {
-  std::vector<float> column(probs.size());
-  std::vector<int8_t> truth(probs.size());
-  for (size_t i = 0; i < probs.size(); ++i) {
-    column[i] = probs[i][au];
-    truth[i] = frames.labels[i][au];
+// auto: every compared mode cross-validated; the best held-out mean F1 of the last step wins.
+// Records each mode's score in `s` and sets `honest` to the winner's counts.
+TuningMode chooseMode(Selection& s, const std::vector<Candidate>& candidates, const ValidationFrames& frames,
+                      const VideoFolds& folds, TuningSettings settings, std::optional<StepCounts>& honest) {
+  TuningMode best = kComparedModes[0];
+  double best_f1 = -1;
+  for (TuningMode mode : kComparedModes) {
+    settings.rule.mode = mode;
+    const auto counts = crossValidate(candidates, frames, folds, settings);
+    s.compared.push_back({mode, train::score(counts[kWindows])});
+    // Only a strictly better score replaces: ties keep the simpler mode, compared earlier.
+    if (s.compared.back().cv.mean_f1 > best_f1) {
+      best = mode;
+      best_f1 = s.compared.back().cv.mean_f1;
+      honest = counts;
+    }
   }
-  return train::bestThreshold(column, truth);
+  return best;
+}
+
+// The spec: each distinct chosen checkpoint once, in order of first use by the AUs.
+EnsembleSpec specOf(const TunedEnsemble& tuned, const std::vector<Candidate>& candidates, const std::string& fill) {
+  EnsembleSpec spec;
+  spec.fill = fill;
+  std::map<size_t, int> index;
+  for (int a = 0; a < io::kNumAus; ++a) {
+    if (!index.count(tuned.chosen[a])) {
+      index[tuned.chosen[a]] = static_cast<int>(spec.checkpoints.size());
+      const auto& c = candidates[tuned.chosen[a]];
+      spec.checkpoints.push_back({c.name, c.checkpoint, c.config, c.members});
+    }
+    spec.aus[a] = {index[tuned.chosen[a]], tuned.smoothed_thresholds[a], tuned.window[a]};
+  }
+  return spec;
+}
+
+std::string describeRule(const TuningRule& rule) {
+  char text[256];
+  switch (rule.mode) {
+    case TuningMode::kFixed: return "fixed (threshold 0.5, no smoothing)";
+    case TuningMode::kPlateau:
+      std::snprintf(text, sizeof text,
+                    "plateau (the centre of the thresholds within %.4g F1 of the best; the narrowest window within "
+                    "%.4g of the best)", rule.tolerance, rule.tolerance);
+      return text;
+    case TuningMode::kShrunk:
+      std::snprintf(text, sizeof text, "shrunk (the F1-maximising threshold pulled toward 0.5 by n_pos / (n_pos + %g))",
+                    rule.prior_positives);
+      return text;
+    case TuningMode::kExact: return "exact (the F1-maximising threshold and window)";
+    case TuningMode::kAuto: break;
+  }
+  AU_THROW(Error, "no description of tuning mode ", tuningModeName(rule.mode));
+}
+
+// The step names' column: wide enough for the longest (a long checkpoint name).
+int labelWidth(const Selection& s) {
+  size_t width = 56;
+  for (const auto& r : s.report) width = std::max(width, r.what.size());
+  return static_cast<int>(width);
+}
+
+std::string formatHeader(const Selection& s) {
+  const int width = labelWidth(s);
+  std::string out = "tuning: " + std::string(s.auto_mode ? "auto -> " : "") + describeRule(s.rule) + "\n";
+  char line[512];
+  // k-fold families: every train+validation video was predicted by the run that did not train on it.
+  if (s.oof_folds) {
+    std::snprintf(line, sizeof line,
+                  "candidates: tuned on out-of-fold predictions of %zu videos from %d folds (each video predicted "
+                  "by the fold run that did not train on it)\n",
+                  s.videos, s.oof_folds);
+    out += line;
+  }
+  if (s.cv_folds == 0) {
+    out += s.videos <= 1 ? "no cross-validation: a single validation video\n"
+                         : "no cross-validation: --select.cv_folds 1\n";
+  } else {
+    std::snprintf(line, sizeof line,
+                  "cross-validation: %d folds of the %zu %svideos, each held out of tuning\n", s.cv_folds,
+                  s.videos, s.oof_folds ? "" : "validation ");
+    out += line;
+  }
+  const std::string folds = s.cv_folds ? std::to_string(s.cv_folds) + " video folds (honest)" : "(not run)";
+  std::snprintf(line, sizeof line,
+                "\n%-*s  on the tuning frames  cross-validated over\n%-*s  (optimistic)          %s\n", width, "",
+                width, "", folds.c_str());
+  out += line;
+  std::snprintf(line, sizeof line, "%-*s  mean F1  F1_our       mean F1  F1_our\n", width, "step");
+  return out + line;
+}
+
+std::string formatVerdict(const Selection& s) {
+  if (s.cv_folds == 0)
+    return "Every score above is measured on the frames it was tuned on, so it is optimistic:\n"
+           "expect less on unseen videos.\n" +
+           (s.auto_mode ? "auto had no cross-validated scores to compare, so it used " + tuningModeName(kAutoFallback) +
+                              ".\n"
+                        : std::string());
+  std::string out =
+      "Trust the cross-validated column: each fold's checkpoints, thresholds and windows were chosen\n"
+      "without that fold's videos, as they will be for unseen test videos. The tuning-frames column\n"
+      "scores the choices on the very frames they were tuned on.\n";
+  if (s.auto_mode) {
+    out += "auto compared the modes by cross-validated mean F1 (+ windows):";
+    char part[64];
+    for (const auto& m : s.compared) {
+      std::snprintf(part, sizeof part, " %s %.4f", tuningModeName(m.mode).c_str(), m.cv.mean_f1);
+      out += part;
+    }
+    out += "\n  chose " + tuningModeName(s.rule.mode) +
+           " (picked on these folds, so its cross-validated score is itself a little optimistic)\n";
+  }
+  return out;
 }
 
 }  // namespace
 
-std::vector<FrameProbabilities> smoothOverVideos(const std::vector<FrameProbabilities>& probs,
-                                                 const ValidationFrames& frames, int window, FillMode fill) {
-  if (window <= 1) return probs;
-  std::vector<FrameProbabilities> out(probs.size());
-  // Frames of one video are contiguous in au_train's output, in frame order.
-  for (size_t begin = 0; begin < probs.size();) {
-    size_t end = begin;
-    while (end < probs.size() && frames.video[end] == frames.video[begin]) ++end;
-    const int first = frames.frame[begin], last = frames.frame[end - 1];
-    AU_CHECK(last >= first, "frames of ", frames.video[begin], " are not in order");
-    std::vector<FrameProbabilities> sequence(static_cast<size_t>(last - first + 1));
-    std::vector<bool> present(sequence.size(), false);
-    for (size_t i = begin; i < end; ++i) {
-      const auto at = static_cast<size_t>(frames.frame[i] - first);
-      sequence[at] = probs[i];
-      present[at] = true;
-    }
-    fillMissing(sequence, present, fill);
-    smoothMovingAverage(sequence, window);
-    for (size_t i = begin; i < end; ++i) out[i] = sequence[static_cast<size_t>(frames.frame[i] - first)];
-    begin = end;
-  }
-  return out;
+void checkSelectionOptions(const SelectionOptions& options) {
+  if (options.max_window < 1 || options.max_window % 2 == 0)
+    AU_THROW(UsageError, "--select.max_window must be odd and positive, not ", options.max_window);
+  parseFillMode(options.fill);
+  parseTuningMode(options.tuning);
+  if (options.cv_folds < 1) AU_THROW(UsageError, "--select.cv_folds must be at least 1, not ", options.cv_folds);
+  if (!(options.tolerance >= 0)) AU_THROW(UsageError, "--select.tolerance must be >= 0, not ", options.tolerance);
+  if (!(options.prior_positives >= 0))
+    AU_THROW(UsageError, "--select.prior_positives must be >= 0, not ", options.prior_positives);
 }
 
 Selection selectEnsemble(const std::vector<Candidate>& candidates, const ValidationFrames& frames,
                          const SelectionOptions& options) {
   AU_CHECK(!candidates.empty(), "no candidates");
-  if (options.max_window < 1 || options.max_window % 2 == 0)
-    AU_THROW(UsageError, "--select.max_window must be odd and positive, not ", options.max_window);
-  const FillMode fill = parseFillMode(options.fill);
+  checkSelectionOptions(options);
+  TuningSettings settings{{parseTuningMode(options.tuning), options.tolerance, options.prior_positives},
+                          options.max_window, parseFillMode(options.fill)};
+  const auto folds = assignVideoFolds(frames, options.cv_folds);
+
   Selection s;
-  s.spec.fill = options.fill;
-
-  // Each candidate at threshold 0.5: the best single checkpoint, and per AU the best one.
-  std::vector<train::AuScores> single;
-  size_t best_single = 0;
-  for (size_t c = 0; c < candidates.size(); ++c) {
-    single.push_back(scoreAt(candidates[c].probs, frames, half()));
-    if (single[c].mean_f1 > single[best_single].mean_f1) best_single = c;
+  for (const auto& fold : folds.videos) s.videos += fold.size();
+  s.oof_folds = frames.oof_folds;
+  s.cv_folds = folds.count() >= 2 ? folds.count() : 0;
+  std::optional<StepCounts> honest;
+  if (settings.rule.mode == TuningMode::kAuto) {
+    s.auto_mode = true;
+    settings.rule.mode = s.cv_folds ? chooseMode(s, candidates, frames, folds, settings, honest) : kAutoFallback;
+  } else if (s.cv_folds) {
+    honest = crossValidate(candidates, frames, folds, settings);
   }
-  s.report.push_back({"best single checkpoint (" + candidates[best_single].name + "), threshold 0.5", single[best_single]});
-  std::array<size_t, io::kNumAus> chosen{};
-  for (int a = 0; a < io::kNumAus; ++a)
-    for (size_t c = 0; c < candidates.size(); ++c)
-      if (single[c].f1[a] > single[chosen[a]].f1[a]) chosen[a] = c;
+  s.rule = settings.rule;
 
-  // The ensemble's probabilities: each AU from its checkpoint.
-  std::vector<FrameProbabilities> ensemble(frames.labels.size());
-  for (size_t i = 0; i < ensemble.size(); ++i)
-    for (int a = 0; a < io::kNumAus; ++a) ensemble[i][a] = candidates[chosen[a]].probs[i][a];
-  s.report.push_back({"per-AU checkpoint selection, threshold 0.5", scoreAt(ensemble, frames, half())});
+  // The spec is tuned on every validation frame; scored there, it is the optimistic column.
+  const auto rows = allRows(frames);
+  const auto tuned = tuneEnsemble(candidates, frames, rows, settings);
+  const auto optimistic = applyEnsemble(tuned, candidates, frames, rows, settings.fill);
+  const auto names = stepNames(candidates, tuned.best_single);
+  for (int step = 0; step < kNumSteps; ++step)
+    s.report.push_back({names[step], train::score(optimistic[step]),
+                        honest ? train::score((*honest)[step]) : train::AuScores{}});
 
-  Thresholds tuned;
-  for (int a = 0; a < io::kNumAus; ++a) tuned[a] = tune(ensemble, frames, a).threshold;
-  s.report.push_back({"+ per-AU thresholds", scoreAt(ensemble, frames, tuned)});
-
-  // Windows: per AU the width (and its re-tuned threshold) with the best F1; ties keep the
-  // narrower window.
-  std::array<int, io::kNumAus> window;
-  window.fill(1);
-  Thresholds smoothed_thresholds = tuned;
-  std::array<double, io::kNumAus> best_f1{};
-  for (int a = 0; a < io::kNumAus; ++a) best_f1[a] = tune(ensemble, frames, a).f1;
-  std::map<int, std::vector<FrameProbabilities>> by_window{{1, ensemble}};
-  for (int w = 3; w <= options.max_window; w += 2) {
-    auto smoothed = smoothOverVideos(ensemble, frames, w, fill);
-    for (int a = 0; a < io::kNumAus; ++a) {
-      const auto r = tune(smoothed, frames, a);
-      if (r.f1 > best_f1[a]) {
-        best_f1[a] = r.f1;
-        window[a] = w;
-        smoothed_thresholds[a] = r.threshold;
-      }
-    }
-    by_window.emplace(w, std::move(smoothed));
+  s.spec = specOf(tuned, candidates, options.fill);
+  s.spec.validation_mean_f1 = s.report[kWindows].scores.mean_f1;
+  s.spec.validation_mean_f1_our = s.report[kWindows].scores.mean_f1_our;
+  if (honest) {
+    s.spec.cv_folds = s.cv_folds;
+    s.spec.validation_mean_f1_cv = s.report[kWindows].cv.mean_f1;
+    s.spec.validation_mean_f1_our_cv = s.report[kWindows].cv.mean_f1_our;
   }
-  std::vector<FrameProbabilities> final_probs(ensemble.size());
-  for (size_t i = 0; i < final_probs.size(); ++i)
-    for (int a = 0; a < io::kNumAus; ++a) final_probs[i][a] = by_window.at(window[a])[i][a];
-  const auto final_scores = scoreAt(final_probs, frames, smoothed_thresholds);
-  s.report.push_back({"+ per-AU smoothing windows", final_scores});
-
-  // Plain averaging of every candidate, for comparison.
-  std::vector<FrameProbabilities> mean(frames.labels.size());
-  for (size_t i = 0; i < mean.size(); ++i)
-    for (int a = 0; a < io::kNumAus; ++a) {
-      double sum = 0;
-      for (const auto& c : candidates) sum += c.probs[i][a];
-      mean[i][a] = static_cast<float>(sum / static_cast<double>(candidates.size()));
-    }
-  const std::string n = std::to_string(candidates.size());
-  s.report.push_back({"averaging all " + n + " checkpoints, threshold 0.5", scoreAt(mean, frames, half())});
-  Thresholds mean_tuned;
-  for (int a = 0; a < io::kNumAus; ++a) mean_tuned[a] = tune(mean, frames, a).threshold;
-  s.report.push_back({"averaging all " + n + " checkpoints + per-AU thresholds", scoreAt(mean, frames, mean_tuned)});
-
-  // The spec: each distinct chosen checkpoint once.
-  std::map<size_t, int> index;
-  for (int a = 0; a < io::kNumAus; ++a) {
-    if (!index.count(chosen[a])) {
-      index[chosen[a]] = static_cast<int>(s.spec.checkpoints.size());
-      const auto& c = candidates[chosen[a]];
-      s.spec.checkpoints.push_back({c.name, c.checkpoint, c.config});
-    }
-    s.spec.aus[a] = {index[chosen[a]], smoothed_thresholds[a], window[a]};
-  }
-  s.spec.validation_mean_f1 = final_scores.mean_f1;
-  s.spec.validation_mean_f1_our = final_scores.mean_f1_our;
   return s;
 }
 
 std::string formatSelection(const Selection& s) {
-  std::string out = "step                                                      mean F1  F1_our\n";
+  std::string out = formatHeader(s);
+  const int width = labelWidth(s);
   char line[512];
   for (const auto& r : s.report) {
-    std::snprintf(line, sizeof line, "%-56s  %7.4f  %6.4f\n", r.what.c_str(), r.scores.mean_f1, r.scores.mean_f1_our);
+    if (s.cv_folds)
+      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f       %7.4f  %6.4f\n", width, r.what.c_str(),
+                    r.scores.mean_f1, r.scores.mean_f1_our, r.cv.mean_f1, r.cv.mean_f1_our);
+    else
+      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f             -       -\n", width, r.what.c_str(),
+                    r.scores.mean_f1, r.scores.mean_f1_our);
     out += line;
   }
-  const auto& final_scores = s.report[3].scores;
-  out += "\nAU     F1      threshold  window  checkpoint\n";
+  out += formatVerdict(s);
+  const auto& final_row = s.report[kWindows];
+  out += "\nAU     F1 tuned  F1 cv   threshold  window  checkpoint\n";
   for (int a = 0; a < io::kNumAus; ++a) {
     const auto& c = s.spec.aus[a];
-    std::snprintf(line, sizeof line, "%-5s  %.4f  %9.4f  %6d  %s\n", io::kAuNames[a].c_str(), final_scores.f1[a],
-                  static_cast<double>(c.threshold), c.window,
+    char cv[16] = "     -";
+    if (s.cv_folds) std::snprintf(cv, sizeof cv, "%.4f", final_row.cv.f1[a]);
+    std::snprintf(line, sizeof line, "%-5s  %8.4f  %-6s  %9.4f  %6d  %s\n", io::kAuNames[a].c_str(),
+                  final_row.scores.f1[a], cv, static_cast<double>(c.threshold), c.window,
                   s.spec.checkpoints[static_cast<size_t>(c.checkpoint)].name.c_str());
     out += line;
   }
-  out += "(thresholds and windows are tuned on these validation frames: their gains are optimistic)\n";
   return out;
 }
 

@@ -12,15 +12,33 @@ constexpr const char* kFormat = "au-ensemble ensemble spec";
 constexpr int kVersion = 1;
 }  // namespace
 
+std::vector<SpecMember> SpecCheckpoint::models() const {
+  return members.empty() ? std::vector<SpecMember>{{checkpoint, config}} : members;
+}
+
 void writeSpec(const std::string& path, const EnsembleSpec& spec) {
   nlohmann::ordered_json j;
   j["format"] = kFormat;
   j["version"] = kVersion;
   j["fill"] = spec.fill;
   j["validation"] = {{"mean_f1", spec.validation_mean_f1}, {"mean_f1_our", spec.validation_mean_f1_our}};
+  // Only when measured: a spec tuned without cross-validation stays byte for byte as before.
+  if (spec.cv_folds > 0) {
+    j["validation"]["cv_folds"] = spec.cv_folds;
+    j["validation"]["mean_f1_cv"] = spec.validation_mean_f1_cv;
+    j["validation"]["mean_f1_our_cv"] = spec.validation_mean_f1_our_cv;
+  }
   j["checkpoints"] = nlohmann::ordered_json::array();
-  for (const auto& c : spec.checkpoints)
-    j["checkpoints"].push_back({{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
+  for (const auto& c : spec.checkpoints) {
+    // A single model is written as before members existed, so older au_infer builds read it.
+    if (c.members.empty()) {
+      j["checkpoints"].push_back({{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
+      continue;
+    }
+    auto members = nlohmann::ordered_json::array();
+    for (const auto& m : c.members) members.push_back({{"checkpoint", m.checkpoint}, {"config", m.config}});
+    j["checkpoints"].push_back({{"name", c.name}, {"members", members}});
+  }
   j["aus"] = nlohmann::ordered_json::array();
   for (int a = 0; a < io::kNumAus; ++a) {
     const auto& c = spec.aus[a];
@@ -41,11 +59,26 @@ EnsembleSpec readSpec(const std::string& path) {
     if (j.at("version").get<int>() != kVersion)
       throw DataError(path, 0, "spec version " + std::to_string(j.at("version").get<int>()) + " is not supported");
     spec.fill = j.at("fill").get<std::string>();
-    spec.validation_mean_f1 = j.at("validation").at("mean_f1").get<double>();
-    spec.validation_mean_f1_our = j.at("validation").at("mean_f1_our").get<double>();
-    for (const auto& c : j.at("checkpoints"))
-      spec.checkpoints.push_back({c.at("name").get<std::string>(), c.at("checkpoint").get<std::string>(),
-                                  c.at("config").get<std::string>()});
+    const auto& validation = j.at("validation");
+    spec.validation_mean_f1 = validation.at("mean_f1").get<double>();
+    spec.validation_mean_f1_our = validation.at("mean_f1_our").get<double>();
+    if (validation.contains("cv_folds")) {
+      spec.cv_folds = validation.at("cv_folds").get<int>();
+      spec.validation_mean_f1_cv = validation.at("mean_f1_cv").get<double>();
+      spec.validation_mean_f1_our_cv = validation.at("mean_f1_our_cv").get<double>();
+    }
+    for (const auto& c : j.at("checkpoints")) {
+      SpecCheckpoint entry{c.at("name").get<std::string>(), "", "", {}};
+      if (c.contains("members")) {
+        for (const auto& m : c.at("members"))
+          entry.members.push_back({m.at("checkpoint").get<std::string>(), m.at("config").get<std::string>()});
+        if (entry.members.empty()) throw DataError(path, 0, "checkpoint '" + entry.name + "' has no members");
+      } else {
+        entry.checkpoint = c.at("checkpoint").get<std::string>();
+        entry.config = c.at("config").get<std::string>();
+      }
+      spec.checkpoints.push_back(std::move(entry));
+    }
     const auto& aus = j.at("aus");
     if (aus.size() != static_cast<size_t>(io::kNumAus))
       throw DataError(path, 0, "expected 12 AU entries, found " + std::to_string(aus.size()));
@@ -68,8 +101,9 @@ EnsembleSpec readSpec(const std::string& path) {
   }
   std::string missing;
   for (const auto& c : spec.checkpoints)
-    for (const auto& file : {c.checkpoint, c.config})
-      if (!std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
+    for (const auto& m : c.models())
+      for (const auto& file : {m.checkpoint, m.config})
+        if (!std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
   if (!missing.empty()) throw DataError(path, 0, "names files that do not exist: " + missing);
   return spec;
 }

@@ -10,10 +10,22 @@
 
 namespace au::infer {
 
+/// One model: an au_train checkpoint and its run's config.ini.
+struct SpecMember {
+  std::string checkpoint;
+  std::string config;
+};
+
 struct SpecCheckpoint {
   std::string name;        ///< e.g. "runs/r100_glint/epoch_003"
-  std::string checkpoint;  ///< the au_train checkpoint file
+  std::string checkpoint;  ///< the au_train checkpoint file (empty when `members` are given)
   std::string config;      ///< that run's config.ini (its [model] section rebuilds the model)
+  /// The k fold models of one epoch of a k-fold family, acting as one model: au_infer averages
+  /// their probabilities. Empty for a single model (`checkpoint` and `config`).
+  std::vector<SpecMember> members;
+
+  /// The models behind this entry: its members, or the single checkpoint.
+  std::vector<SpecMember> models() const;
 };
 
 struct AuChoice {
@@ -26,13 +38,16 @@ struct EnsembleSpec {
   std::vector<SpecCheckpoint> checkpoints;  ///< each distinct checkpoint once
   std::array<AuChoice, io::kNumAus> aus{};
   std::string fill = "linear";  ///< how frames without a face are filled (nearest, linear)
-  double validation_mean_f1 = 0, validation_mean_f1_our = 0;  ///< what selection measured
+  double validation_mean_f1 = 0, validation_mean_f1_our = 0;  ///< what selection measured (tuning frames)
+  int cv_folds = 0;  ///< video folds the tuning was cross-validated over; 0: none (or a spec from before)
+  double validation_mean_f1_cv = 0, validation_mean_f1_our_cv = 0;  ///< cross-validated (held-out videos)
 };
 
 /// Writes the spec atomically as JSON.
 void writeSpec(const std::string& path, const EnsembleSpec& spec);
-/// Reads a spec. Throws DataError naming the file for malformed content, and naming every
-/// checkpoint or config file the spec lists that does not exist.
+/// Reads a spec (entries with "members" or, as specs from before, a single "checkpoint" and
+/// "config"). Throws DataError naming the file for malformed content, and naming every
+/// checkpoint or config file the spec lists (members' included) that does not exist.
 EnsembleSpec readSpec(const std::string& path);
 
 }  // namespace au::infer

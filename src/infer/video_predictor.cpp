@@ -6,11 +6,32 @@
 #include <map>
 
 #include "common/progress.h"
+#include "data/video_reference.h"
 #include "io/shard_schema.h"
 
 namespace au::infer {
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// The video's reference face from its readable faces, as training computed it from its frames.
+torch::Tensor referenceFace(const FrameSource& source, const std::string& video, const std::vector<int>& faces) {
+  const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
+  std::vector<int> picked;
+  for (const int64_t i : data::referencePicks(static_cast<int64_t>(faces.size()))) picked.push_back(faces[static_cast<size_t>(i)]);
+  std::vector<uint8_t> images(picked.size() * bytes);
+  const std::vector<bool> readable = source.read(video, picked, images.data()).get();
+  size_t kept = 0;
+  for (size_t i = 0; i < picked.size(); ++i)
+    if (readable[i]) {
+      if (kept != i) std::copy_n(images.begin() + static_cast<long>(i * bytes), bytes, images.begin() + static_cast<long>(kept * bytes));
+      ++kept;
+    }
+  auto median = data::medianImage(images.data(), static_cast<int64_t>(kept), bytes);
+  return torch::from_blob(median.data(), {io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels},
+                          torch::kUInt8)
+      .clone();
+}
+
 }  // namespace
 
 VideoPredictor::VideoPredictor(const FrameSource& source, EnsembleModel& model, const EnsembleSpec& spec, int batch)
@@ -26,6 +47,12 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
   }
   std::vector<FrameProbabilities> sequence(static_cast<size_t>(frames));
   std::vector<bool> present(sequence.size(), false);
+  torch::Tensor reference;
+  if (model_.needsReference()) {
+    const auto t0 = Clock::now();
+    reference = referenceFace(source_, video, faces);
+    times_.read_wait += secondsSince(t0);
+  }
 
   // Two buffers: batch b+1 is read into one while batch b runs from the other.
   const auto image = [](int64_t n) {
@@ -49,7 +76,7 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
     const torch::Tensor images = buffers[b % 2];
     if (b + 1 < batches.size()) start(b + 1);
     t0 = Clock::now();
-    const auto probs = model_.predict(images);
+    const auto probs = model_.predict(images, reference);
     times_.forward += secondsSince(t0);
     for (size_t i = 0; i < batches[b].size(); ++i) {
       if (!readable[i]) continue;

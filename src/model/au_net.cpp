@@ -1,6 +1,9 @@
 #include "model/au_net.h"
 
 #include <torch/nn/functional/pooling.h>
+#include <torch/torch.h>
+
+#include "common/error.h"
 
 namespace au::model {
 namespace nn = torch::nn;
@@ -9,8 +12,8 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
   options_.validate();
   // Without FPN the backbone's own face-recognition head gives the 512-d feature (so glint
   // initialisation keeps its fc); with FPN that head is not built at all.
-  backbone_ = register_module("backbone",
-                              IResNet(options.depth, !options.fpn, options.num_features, options.width));
+  backbone_ = register_module("backbone", IResNet(options.depth, !options.fpn, options.num_features, options.width,
+                                                  options.video_reference ? 6 : 3));
   const auto channels = stageChannels(options.width);
   if (options.coord_att_shallow > 0)
     ca_shallow_ = register_module("ca_shallow", CoordAtt(channels[options.coord_att_shallow - 1]));
@@ -32,6 +35,19 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
   }
   dropout_ = register_module("dropout", nn::Dropout(nn::DropoutOptions(options.dropout)));
   au_head_ = register_module("au_head", nn::Linear(options.num_features, options.num_aus));
+}
+
+torch::Tensor AuNetImpl::input(const torch::Tensor& frames, const torch::Tensor& references) const {
+  if (!options_.video_reference) return frames;
+  AU_CHECK(references.defined() && references.sizes() == frames.sizes(),
+           "a model with video_reference needs one reference per frame");
+  return torch::cat({frames, frames - references}, 1);
+}
+
+void AuNetImpl::adaptBackboneWeights(TensorMap& weights) const {
+  const auto it = weights.find("conv1.weight");
+  if (!options_.video_reference || it == weights.end() || it->second.dim() != 4 || it->second.size(1) != 3) return;
+  it->second = torch::cat({it->second, torch::zeros_like(it->second)}, 1);
 }
 
 int64_t AuNetImpl::fusionParameters() const {

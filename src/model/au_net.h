@@ -16,6 +16,7 @@
 #include "model/fpn.h"
 #include "model/iresnet.h"
 #include "model/model_options.h"
+#include "model/safetensors.h"
 
 namespace au::model {
 
@@ -25,7 +26,15 @@ using Trace = std::vector<std::pair<std::string, torch::Tensor>>;
 class AuNetImpl : public torch::nn::Module {
  public:
   explicit AuNetImpl(const ModelOptions& options);
-  /// N x 3 x 112 x 112 in [-1, 1] (RGB) -> N x num_aus logits. `trace`, if given, receives
+  /// What forward() takes, from frames normalised to [-1, 1] (N x 3 x 112 x 112) and, when
+  /// options().video_reference, each frame's video reference normalised alike (else pass an
+  /// undefined tensor): the frames, or the frames and their differences from the references.
+  torch::Tensor input(const torch::Tensor& frames, const torch::Tensor& references) const;
+  /// Fits backbone weights made for RGB input (insightface's) to this model's stem: with
+  /// video_reference the difference planes start at zero weight, so the model starts as the
+  /// pretrained one. Other weights are left as they are.
+  void adaptBackboneWeights(TensorMap& backbone_weights) const;
+  /// input() (N x 3 or 6 x 112 x 112) -> N x num_aus logits. `trace`, if given, receives
   /// the main intermediate outputs.
   torch::Tensor forward(const torch::Tensor& x, Trace* trace = nullptr);
   /// The fused num_features-d feature (before dropout and the AU head).

@@ -44,10 +44,10 @@ torch::Tensor IBasicBlockImpl::forward(const torch::Tensor& x) {
   return out + (downsample_ ? downsample_->forward(x) : x);
 }
 
-IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width) {
+IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width, int64_t in_channels) {
   const auto blocks = iresnetLayers(depth);
   AU_CHECK(width > 0, "IResNet width must be positive, not ", width);
-  conv1_ = register_module("conv1", conv(3, width, 3, 1));
+  conv1_ = register_module("conv1", conv(in_channels, width, 3, 1));
   bn1_ = register_module("bn1", bn(width));
   prelu_ = register_module("prelu", nn::PReLU(nn::PReLUOptions().num_parameters(width)));
   const std::array<int64_t, 4> widths = {width, 2 * width, 4 * width, 8 * width};

@@ -15,6 +15,7 @@ std::string ModelOptions::fingerprint() const {
       << " fusion_pool=" << fusion_pool << " coord_att_shallow=" << coord_att_shallow
       << " coord_att_deep=" << coord_att_deep << " num_features=" << num_features
       << " num_aus=" << num_aus;
+  if (video_reference) out << " video_reference=1";
   return out.str();  // dropout is left out: it changes no tensor shape
 }
 
@@ -52,6 +53,9 @@ void describe(OptionSet& options, ModelOptions& m) {
   options.add("model.dropout", &m.dropout, "dropout before the AU head (paper: 0.6)");
   options.add("model.num_features", &m.num_features, "size of the fused feature");
   options.add("model.num_aus", &m.num_aus, "number of AU logits");
+  options.add("model.video_reference", &m.video_reference,
+              "also feed each frame's difference from its video's reference face (per-pixel median of up to "
+              "256 of the video's frames): 6 input channels, the person's identity cancels out");
   options.addCheck([&m] { m.validate(); });
 }
 

@@ -26,6 +26,11 @@ struct ModelOptions {
   double dropout = 0.6;         ///< before the AU head
   int num_features = 512;       ///< the fused feature
   int num_aus = 12;
+  /// Also feed the frame's difference from its video's reference face (the per-pixel median of
+  /// frames of the same video): 6 input channels. What stays of a person's look in every frame
+  /// cancels out, so the model sees the expression, as person-specific normalisation does in
+  /// OpenFace. Off in the paper's recipe.
+  bool video_reference = false;
 
   /// The options as a stable text ("depth=100 fpn=1 ..."): checkpoints compare it.
   std::string fingerprint() const;

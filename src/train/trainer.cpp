@@ -21,6 +21,7 @@
 #include "data/distributed_sampler.h"
 #include "data/ml_ros.h"
 #include "data/shard_dataset.h"
+#include "data/video_reference.h"
 #include "dist/module_sync.h"
 #include "io/shard_manifest.h"
 #include "dist/device_choice.h"
@@ -102,6 +103,8 @@ struct Trainer::Impl {
   std::unique_ptr<data::ShardDataset> train_set, val_set;
   std::vector<int64_t> index_list;  // ML-ROS list: dataset samples, with clones
   std::unique_ptr<data::DistributedSampler> sampler;
+  // Each video's reference face (model.video_reference), per dataset.
+  std::vector<uint8_t> train_references, val_references;
 
   model::AuNet net{nullptr};
   std::unique_ptr<torch::optim::SGD> optimizer;
@@ -156,6 +159,21 @@ void Trainer::Impl::setup() {
             sampler->stepsPerEpoch(), " steps of ", t.global_batch, " per epoch (", sampler->localBatch(),
             " per rank x ", group.size(), " ranks)");
   log::root("validation: ", val_set->describe());
+  if (config.model.video_reference) {
+    const auto start = Clock::now();
+    // Over every face of a video, labelled or not, as au_infer computes it for a test video.
+    const auto references = [&](bool validation, const data::ShardDataset& labelled) {
+      auto selection = selectionFor(t, validation);
+      selection.labelled_only = false;
+      const data::ShardDataset every_frame(manifest, selection);
+      AU_CHECK(every_frame.videoNames() == labelled.videoNames(), "the datasets list different videos");
+      return data::videoReferences(every_frame);
+    };
+    train_references = references(false, *train_set);
+    val_references = references(true, *val_set);
+    log::root("video reference faces of ", train_set->videoNames().size() + val_set->videoNames().size(),
+              " videos in ", formatDuration(secondsSince(start)));
+  }
 
   torch::manual_seed(static_cast<uint64_t>(t.seed));  // the same initial weights on every rank
   net = model::AuNet(config.model);
@@ -184,7 +202,8 @@ void Trainer::Impl::loadInitialWeights() {
   if (!t.init_backbone.empty()) {
     const bool st = t.init_backbone.size() > 12 &&
                     t.init_backbone.compare(t.init_backbone.size() - 12, 12, ".safetensors") == 0;
-    const auto tensors = st ? model::readSafetensors(t.init_backbone) : model::readTorchSaveDict(t.init_backbone);
+    auto tensors = st ? model::readSafetensors(t.init_backbone) : model::readTorchSaveDict(t.init_backbone);
+    net->adaptBackboneWeights(tensors);
     const auto report = model::loadStateDict(*net->backbone(), tensors, model::LoadMode::kPartial, "", t.init_backbone);
     log::root("backbone from ", t.init_backbone, ": ", report.summary());
   } else if (!t.init_checkpoint.empty()) {
@@ -279,7 +298,8 @@ bool Trainer::Impl::trainEpoch() {
           samples.push_back(index_list[static_cast<size_t>(order[static_cast<size_t>(p)])]);
         return samples;
       },
-      first_step, steps, config.loader, device.is_cuda());
+      first_step, steps, config.loader, device.is_cuda(),
+      config.model.video_reference ? &train_references : nullptr);
 
   net->train();
   if (t.freeze_bn) setBatchNormEval(*net);
@@ -311,16 +331,17 @@ bool Trainer::Impl::trainEpoch() {
     }
     const LossCounts global{control[1], control[2]};
 
-    torch::Tensor images = batch->images.to(device, /*non_blocking=*/true);
-    torch::Tensor x;
-    if (config.augment.enabled) {
-      std::vector<data::SampleAugment> draws;
+    // A frame's reference gets the frame's own augmentation, so that only the expression differs.
+    std::vector<data::SampleAugment> draws;
+    if (config.augment.enabled)
       for (int64_t p : sampler->positions(step_in_epoch))
         draws.push_back(data::drawAugment(config.augment, static_cast<uint64_t>(t.seed), epoch, p));
-      x = data::augmentImages(images, draws);
-    } else {
-      x = data::normaliseImages(images);
-    }
+    const auto prepare = [&](const torch::Tensor& images) {
+      if (!images.defined()) return torch::Tensor();
+      const torch::Tensor on_device = images.to(device, /*non_blocking=*/true);
+      return config.augment.enabled ? data::augmentImages(on_device, draws) : data::normaliseImages(on_device);
+    };
+    torch::Tensor x = net->input(prepare(batch->images), prepare(batch->references));
     if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const torch::Tensor labels = batch->labels.to(device, /*non_blocking=*/true);
     torch::manual_seed(Rng(static_cast<uint64_t>(t.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
@@ -393,7 +414,8 @@ void Trainer::Impl::validateEpoch() {
   EpochMetrics m = *pending;
   if (t.crash_in_validation == m.epoch && group.isRoot()) std::_Exit(9);
   const auto validation_start = Clock::now();
-  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader);
+  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader,
+                                      config.model.video_reference ? &val_references : nullptr);
   m.val_loss = v.loss;
   m.val = v.scores;
   state.best_metric = std::max(state.best_metric, v.scores.mean_f1);

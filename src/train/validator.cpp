@@ -19,7 +19,7 @@ std::string probabilitiesHeader() {
 
 ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, const mpi::ProcessGroup& group,
                           const torch::Device& device, int64_t batch, const LossOptions& loss_options,
-                          const data::LoaderOptions& loader_options) {
+                          const data::LoaderOptions& loader_options, const std::vector<uint8_t>* video_references) {
   torch::NoGradGuard no_grad;
   net->eval();
   const int64_t n = dataset.size();
@@ -32,7 +32,7 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
         for (int64_t s = begin + step * batch; s < std::min(end, begin + (step + 1) * batch); ++s) samples.push_back(s);
         return samples;
       },
-      0, steps, loader_options, device.is_cuda());
+      0, steps, loader_options, device.is_cuda(), video_references);
 
   // The loss of the whole validation set, whatever the batches and rank slices: each batch's
   // share uses the set's label counts as denominators (every rank has all labels in memory).
@@ -51,7 +51,8 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
   probabilities.reserve(static_cast<size_t>((end - begin) * io::kNumAus));
   while (auto b = loader.next()) {
     const torch::Tensor x = data::normaliseImages(b->images.to(device, /*non_blocking=*/true));
-    const torch::Tensor logits = net->forward(x).to(torch::kFloat32);
+    const torch::Tensor r = video_references ? data::normaliseImages(b->references.to(device, true)) : torch::Tensor();
+    const torch::Tensor logits = net->forward(net->input(x, r)).to(torch::kFloat32);
     const torch::Tensor labels = b->labels.to(device);
     loss_sum += auLoss(logits, labels, loss_options, &whole).total.item<double>();
     const torch::Tensor p = torch::sigmoid(logits).cpu().contiguous();

@@ -25,10 +25,11 @@ struct ValidationResult {
   std::string probabilities_csv;
 };
 
-/// Collective. Leaves `net` in eval mode.
+/// Collective. Leaves `net` in eval mode. `video_references`: the dataset's videoReferences()
+/// for a model with video_reference, else null.
 ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, const mpi::ProcessGroup& group,
                           const torch::Device& device, int64_t batch, const LossOptions& loss,
-                          const data::LoaderOptions& loader);
+                          const data::LoaderOptions& loader, const std::vector<uint8_t>* video_references);
 
 /// The header line of the probabilities CSV.
 std::string probabilitiesHeader();

@@ -3,7 +3,8 @@
 # predictions; the organisers' template orders the ABAW5 file and fixes frame counts (a mismatch
 # is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; au_check
 # rejects each kind of broken submission; a rank that fails names its video and leaves the
-# previous output untouched.
+# previous output untouched; a video_reference model gets the same reference faces from shards,
+# frame folders and au_train's validation.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,7 @@ template=$sets/Action_Unit_Detection_Challenge_test_set_template.csv
 infer() {  # infer RANKS OUT_NAME options...: runs au_infer, log in OUT_NAME.log
   local n=$1 out=$2
   shift 2
-  mpi_run "$n" "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.out "$work/$out" \
+  mpi_run "$n" "$bin/au_infer" --infer.ensemble "${spec:-$work/ensemble.json}" --infer.out "$work/$out" \
     --infer.threads 1 --infer.batch 16 "$@" > "$work/$out.log" 2>&1
 }
 check() { "$bin/au_check" --check.submission "$@"; }
@@ -97,4 +98,44 @@ rc=0; infer 2 jpg --infer.data "$work/data/cropped_aligned" --infer.template "$t
 [ "$rc" -ne 0 ] || fail "a failing rank did not fail the job"
 grep -q "video $first: failing on purpose" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
 diff -r "$work/before" "$work/jpg" > /dev/null || fail "a failed run changed the previous output"
+# 7. A model with video_reference: au_infer computes each video's reference face from shards and
+# from frame folders alike, and as au_train's validation did (same probabilities, to float
+# rounding between batch layouts), and 1 and 3 ranks agree.
+mpi_run 2 "$bin/au_train" --config "$here/../../configs/test/train_tiny.ini" --train.shards "$work/shards" \
+  --train.run_dir "$work/vref" --model.video_reference true > "$work/vref.log" 2>&1 \
+  || { cat "$work/vref.log"; fail "au_train with video_reference failed"; }
+grep -q "video reference faces of" "$work/vref.log" || fail "no reference faces computed"
+"$python" - "$work/vref" "$work/vref.json" <<'PY'
+import json, sys
+run, out = sys.argv[1:3]
+aus = ["AU1", "AU2", "AU4", "AU6", "AU7", "AU10", "AU12", "AU15", "AU23", "AU24", "AU25", "AU26"]
+name = "epoch_002"
+json.dump({"format": "au-ensemble ensemble spec", "version": 1, "fill": "linear",
+           "validation": {"mean_f1": 0, "mean_f1_our": 0},
+           "checkpoints": [{"name": name, "checkpoint": f"{run}/checkpoints/{name}.pt", "config": f"{run}/config.ini"}],
+           "aus": [{"au": a, "checkpoint": name, "threshold": 0.5, "window": 1} for a in aus]}, open(out, "w"))
+PY
+vinfer() { spec=$work/vref.json infer "$@"; }
+vinfer 2 vshards --infer.data "$work/shards" --infer.videos "$list" || { cat "$work/vshards.log"; fail "vref shards"; }
+vinfer 2 vjpg --infer.data "$work/data/cropped_aligned" --infer.videos "$list" --infer.template "$template" \
+  || { cat "$work/vjpg.log"; fail "vref frame folders"; }
+cmp <(sort "$work/vshards/probabilities.csv") <(sort "$work/vjpg/probabilities.csv") \
+  || fail "video_reference: shards and frame folders give different probabilities"
+vinfer 1 vjpg1 --infer.data "$work/data/cropped_aligned" --infer.template "$template" || fail "vref 1 rank"
+vinfer 3 vjpg3 --infer.data "$work/data/cropped_aligned" --infer.template "$template" || fail "vref 3 ranks"
+diff -r "$work/vjpg1" "$work/vjpg3" > /dev/null || fail "video_reference: 1 and 3 ranks differ"
+vinfer 2 vval --infer.data "$work/shards" --infer.split validation || { cat "$work/vval.log"; fail "vref validation"; }
+"$python" - "$work/vref/validation/epoch_002.csv" "$work/vval/probabilities.csv" <<'PY' || fail "au_infer differs from validation"
+import csv, sys
+val = {(r["video"], r["frame"]): r for r in csv.DictReader(open(sys.argv[1]))}
+worst, n = 0.0, 0
+for r in csv.DictReader(open(sys.argv[2])):
+    v = val.get((r["video"], r["frame"]))
+    if v is None:
+        continue  # a frame without labels, or filled
+    n += 1
+    worst = max(worst, max(abs(float(r[k]) - float(v[k])) for k in r if k.startswith("prob_")))
+print(f"au_infer vs au_train validation: {n} frames, largest difference {worst:.2e}")
+assert n == len(val) and worst < 1e-4, (n, len(val), worst)
+PY
 echo "OK"

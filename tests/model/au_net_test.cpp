@@ -156,6 +156,52 @@ TEST(AuNet, FingerprintNamesTheShapeDefiningOptions) {
   EXPECT_EQ(a.fingerprint(), b.fingerprint());
   b.fpn_width = 128;
   EXPECT_NE(a.fingerprint(), b.fingerprint());
+  ModelOptions c = a;
+  c.video_reference = true;
+  EXPECT_NE(a.fingerprint(), c.fingerprint());
+  EXPECT_EQ(a.fingerprint().find("video_reference"), std::string::npos);  // older fingerprints stay valid
+}
+
+TEST(AuNet, VideoReferenceFeedsTheFrameAndItsDifference) {
+  ModelOptions o = small();
+  o.width = 16;
+  o.video_reference = true;
+  torch::manual_seed(1);
+  AuNet net(o);
+  net->eval();
+  const torch::Tensor x = faces(2);
+  const torch::Tensor r = torch::zeros_like(x) + 0.25;
+  const torch::Tensor in = net->input(x, r);
+  ASSERT_EQ(in.sizes(), (std::vector<int64_t>{2, 6, 112, 112}));
+  EXPECT_TRUE(torch::equal(in.narrow(1, 0, 3), x));
+  EXPECT_TRUE(torch::allclose(in.narrow(1, 3, 3), x - 0.25));
+  EXPECT_EQ(net->forward(in).sizes(), (std::vector<int64_t>{2, 12}));
+  EXPECT_THROW(net->input(x, torch::Tensor()), Error);  // the reference is required
+  // Without the option the frames pass as they are.
+  AuNet plain(small());
+  EXPECT_TRUE(torch::equal(plain->input(x, torch::Tensor()), x));
+}
+
+TEST(AuNet, RgbBackboneWeightsStartAVideoReferenceModelAsThePretrainedOne) {
+  ModelOptions rgb = small();
+  rgb.width = 16;
+  rgb.fpn = rgb.ssh = false;
+  ModelOptions six = rgb;
+  six.video_reference = true;
+  torch::manual_seed(2);
+  AuNet a(rgb), b(six);
+  a->eval();
+  b->eval();
+  TensorMap weights;
+  for (const auto& [name, t] : stateDict(*a->backbone())) weights[name] = t.detach().clone();
+  b->adaptBackboneWeights(weights);
+  EXPECT_EQ(weights.at("conv1.weight").size(1), 6);
+  loadStateDict(*b->backbone(), weights, LoadMode::kStrict, "", "test");
+  // Same backbone output whatever the reference: the difference planes start at zero weight.
+  const torch::Tensor x = faces(2);
+  const torch::Tensor expected = a->backbone()->forward(x);
+  EXPECT_TRUE(torch::allclose(b->backbone()->forward(b->input(x, torch::zeros_like(x))), expected, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(b->backbone()->forward(b->input(x, x * 0.5)), expected, 1e-5, 1e-6));
 }
 
 }  // namespace
