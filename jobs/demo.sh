@@ -24,7 +24,7 @@ echo "== 1. synthetic dataset -> $data"
 echo "== 2. au_prep with 2 MPI ranks -> $demo/shards"
 au_launch 2 "$AU_BIN/au_prep" --config "$AU_REPO/configs/demo/prep.ini" \
   --data.root "$data" --prep.out "$demo/shards"
-echo "== 3. au_train with 2 MPI ranks (IResNet-18, width 16, 4 short epochs) -> $demo/train"
+echo "== 3. au_train with 2 MPI ranks (IResNet-18, width 16, video reference faces, 4 short epochs) -> $demo/train"
 rm -rf "$demo/train"
 bash "$AU_REPO/jobs/train.sh" 2 "$AU_REPO/configs/demo/train.ini" "$demo/train" --train.shards "$demo/shards"
 echo "== 4. au_select: per-AU checkpoint, threshold and window on validation -> $demo/ensemble.json"

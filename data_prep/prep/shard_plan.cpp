@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/checksum.h"
+#include "io/raw_video_name.h"
 #include "io/shard_schema.h"
 
 namespace au::prep {
@@ -20,7 +21,7 @@ std::vector<int> assignFolds(const std::vector<io::VideoEntry>& videos, int fold
   std::map<std::string, int64_t> frames;
   for (size_t i = 0; i < videos.size(); ++i) {
     if (videos[i].split == "test") continue;
-    const std::string raw = rawVideoName(videos[i].name);
+    const std::string raw = io::rawVideoName(videos[i].name);
     groups[raw].push_back(static_cast<int>(i));
     frames[raw] += videos[i].frames;
   }
@@ -54,15 +55,6 @@ uint64_t shardFingerprint(const ShardPlan& plan, const PlannedShard& shard,
 }
 
 }  // namespace
-
-std::string rawVideoName(const std::string& video) {
-  for (const std::string suffix : {"_left", "_right"}) {
-    if (video.size() > suffix.size() &&
-        video.compare(video.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return video.substr(0, video.size() - suffix.size());
-  }
-  return video;
-}
 
 ShardPlan makePlan(std::vector<io::VideoEntry> videos, const PlanOptions& options, int ranks) {
   ShardPlan plan;

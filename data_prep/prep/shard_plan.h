@@ -39,9 +39,6 @@ struct PlanOptions {
 /// Builds the plan for `ranks` ranks. Deterministic.
 ShardPlan makePlan(std::vector<io::VideoEntry> videos, const PlanOptions& options, int ranks);
 
-/// The raw video a video comes from: "video7_left" -> "video7". Folds keep them together.
-std::string rawVideoName(const std::string& video);
-
 /// Serialisation for broadcasting the plan from rank 0.
 std::string planToJson(const ShardPlan& plan);
 ShardPlan planFromJson(const std::string& text);

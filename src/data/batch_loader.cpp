@@ -52,16 +52,17 @@ struct BatchLoader::Impl {
     b.samples = samples_of_step(step);
     const auto n = static_cast<int64_t>(b.samples.size());
     const int64_t side = io::shard::kImageSize;
-    b.images = torch::empty({n, side, side, io::shard::kChannels},
-                            torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(pin_memory));
-    auto reading = dataset.readImages(b.samples, b.images.data_ptr<uint8_t>());
+    const auto uint8 = torch::TensorOptions().dtype(torch::kUInt8).pinned_memory(pin_memory);
+    b.images = torch::empty({n, side, side, io::shard::kChannels}, uint8);
+    // Everything that can throw is allocated before the read starts writing into b.images.
     b.labels = torch::empty({n, io::kNumAus}, torch::kFloat32);
+    if (references) b.references = torch::empty({n, side, side, io::shard::kChannels}, uint8);
+    auto reading = dataset.readImages(b.samples, b.images.data_ptr<uint8_t>());
     auto* labels = b.labels.data_ptr<float>();
     for (int64_t i = 0; i < n; ++i)
       for (int a = 0; a < io::kNumAus; ++a)
         labels[i * io::kNumAus + a] = dataset.labels()[static_cast<size_t>(b.samples[static_cast<size_t>(i)])][a];
     if (references) {
-      b.references = torch::empty_like(b.images);
       const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
       auto* out = b.references.data_ptr<uint8_t>();
       for (int64_t i = 0; i < n; ++i) {
@@ -102,6 +103,10 @@ BatchLoader::BatchLoader(const ShardDataset& dataset, std::function<std::vector<
                          const std::vector<uint8_t>* video_references)
     : impl_(std::make_unique<Impl>(dataset, std::move(samples_of_step), first_step, num_steps,
                                    options.prefetch, pin_memory, video_references)) {
+  AU_CHECK(!video_references ||
+               video_references->size() == dataset.videoNames().size() * static_cast<size_t>(io::shard::kImageBytes),
+           "video references for ", video_references ? video_references->size() / io::shard::kImageBytes : 0,
+           " videos given for a dataset of ", dataset.videoNames().size());
   for (int i = 0; i < options.workers; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
 }
 

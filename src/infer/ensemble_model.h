@@ -22,8 +22,8 @@ class EnsembleModel {
   ~EnsembleModel();
 
   /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities. `reference`: the frames'
-  /// video reference face (uint8 112 x 112 x 3, data::videoReference's), needed when
-  /// needsReference().
+  /// video reference face (uint8 112 x 112 x 3, the data::medianImage of data::referencePicks of
+  /// its faces), needed when needsReference().
   std::vector<FrameProbabilities> predict(const torch::Tensor& images, const torch::Tensor& reference = {});
   /// Distinct model files loaded (each member of a k-fold entry counts).
   int numModels() const;

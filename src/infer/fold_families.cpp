@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "common/atomic_file.h"
@@ -34,15 +35,22 @@ std::string trainKey(const std::string& line, std::string& section, std::string&
   return trimmed(text.substr(0, eq));
 }
 
-// What makes runs one family: the config.ini text without the [train] fold and run_dir lines.
-// Comparing au_train's own dump as text (rather than parsing it) keeps every other setting, the
-// seed included, part of the identity: runs that differ in anything else are other models.
+// [train] settings that say how or where a run ran, not what it trains: a fold requeued with
+// --train.resume, or run on other hardware, is still the same model.
+const std::set<std::string> kRunOnlyKeys = {
+    "fold", "run_dir", "resume", "device", "threads", "precision", "val_batch", "progress_interval_s",
+    "signal_step", "signal_rank", "signal_number", "crash_in_validation"};
+
+// What makes runs one family: the config.ini text without the run-only [train] lines above and
+// the [loader] section. Comparing au_train's own dump as text (rather than parsing it) keeps
+// every other setting, the seed included, part of the identity: runs that differ in anything
+// else are other models.
 std::string familyKey(const std::string& config_text) {
   std::istringstream in(config_text);
   std::string key, section, value;
   for (std::string line; std::getline(in, line);) {
     const std::string k = trainKey(line, section, value);
-    if (k != "fold" && k != "run_dir") key += line + "\n";
+    if (section != "loader" && !kRunOnlyKeys.count(k)) key += line + "\n";
   }
   return key;
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -62,6 +63,12 @@ void readCsv(const std::string& path, Candidate& c, ValidationFrames& frames, bo
         if (finished.count(cells[0]))
           throw DataError(path, n, "the rows of video " + cells[0] + " are not contiguous");
       }
+      // Smoothing lays a video's frames out by number: they must rise strictly.
+      if (!frames.video.empty() && frames.video.back() == cells[0] && frame <= frames.frame.back())
+        throw DataError(path, n, "frame " + cells[1] + " of " + cells[0] + " does not follow frame " +
+                                     std::to_string(frames.frame.back()) + " (frames of a video must rise)");
+      if (frame < 1 || frame > std::numeric_limits<int>::max())
+        throw DataError(path, n, "frame '" + cells[1] + "' is not a positive frame number");
       frames.video.push_back(cells[0]);
       frames.frame.push_back(static_cast<int>(frame));
       frames.labels.push_back(y);

@@ -1,5 +1,6 @@
-// Cross-validation folds over validation videos: each video whole in one fold, folds balanced by
-// frame count, the assignment fixed by the video names and sizes alone (deterministic).
+// Cross-validation folds over validation videos: each raw video whole in one fold (both people of
+// a recording, <video>_left and <video>_right, together, as au_prep's folds keep them), folds
+// balanced by frame count, the assignment fixed by the video names and sizes alone.
 #pragma once
 
 #include <cstddef>
@@ -27,10 +28,10 @@ struct VideoFolds {
   Rows rows(int fold, bool held_out) const;
 };
 
-/// Assigns the videos of `frames` to min(folds, number of videos) folds: videos sorted by name,
-/// then by frame count, largest first (stable, so equal counts keep name order); each goes to
-/// the fold with the fewest frames so far, ties to the lowest fold index. With fewer videos than
-/// `folds` this is one video per fold (leave-one-video-out). Throws au::Error when a video's
+/// Assigns the raw videos of `frames` (io::rawVideoName) to min(folds, number of raw videos)
+/// folds: raw videos sorted by name, then by frame count, largest first (stable, so equal counts
+/// keep name order); each goes to the fold with the fewest frames so far, ties to the lowest
+/// fold index. With fewer raw videos than `folds` this is one per fold (leave-one-out). Throws au::Error when a video's
 /// rows are not contiguous or `folds` < 1.
 VideoFolds assignVideoFolds(const ValidationFrames& frames, int folds);
 

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -17,13 +18,15 @@ using Clock = std::chrono::steady_clock;
 torch::Tensor referenceFace(const FrameSource& source, const std::string& video, const std::vector<int>& faces) {
   const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
   std::vector<int> picked;
-  for (const int64_t i : data::referencePicks(static_cast<int64_t>(faces.size()))) picked.push_back(faces[static_cast<size_t>(i)]);
+  for (const int64_t i : data::referencePicks(static_cast<int64_t>(faces.size())))
+    picked.push_back(faces[static_cast<size_t>(i)]);
   std::vector<uint8_t> images(picked.size() * bytes);
   const std::vector<bool> readable = source.read(video, picked, images.data()).get();
-  size_t kept = 0;
+  size_t kept = 0;  // unreadable faces leave the median, as training never stored them
   for (size_t i = 0; i < picked.size(); ++i)
     if (readable[i]) {
-      if (kept != i) std::copy_n(images.begin() + static_cast<long>(i * bytes), bytes, images.begin() + static_cast<long>(kept * bytes));
+      if (kept != i)
+        std::copy_n(images.begin() + static_cast<long>(i * bytes), bytes, images.begin() + static_cast<long>(kept * bytes));
       ++kept;
     }
   auto median = data::medianImage(images.data(), static_cast<int64_t>(kept), bytes);

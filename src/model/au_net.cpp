@@ -40,7 +40,8 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
 torch::Tensor AuNetImpl::input(const torch::Tensor& frames, const torch::Tensor& references) const {
   if (!options_.video_reference) return frames;
   AU_CHECK(references.defined() && references.sizes() == frames.sizes(),
-           "a model with video_reference needs one reference per frame");
+           "a model with model.video_reference needs one reference face per frame: frames ", frames.sizes(),
+           ", references ", references.defined() ? references.sizes() : torch::IntArrayRef{});
   return torch::cat({frames, frames - references}, 1);
 }
 

@@ -35,7 +35,8 @@ std::string summarize(AuNet& net) {
   Trace trace;
   {
     torch::NoGradGuard no_grad;
-    net->forward(torch::zeros({1, 3, 112, 112}), &trace);
+    const torch::Tensor x = torch::zeros({1, 3, 112, 112});
+    net->forward(net->input(x, torch::zeros_like(x)), &trace);
   }
   net->train(was_training);
   for (const auto& [name, tensor] : trace) {

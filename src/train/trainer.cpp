@@ -166,7 +166,8 @@ void Trainer::Impl::setup() {
       auto selection = selectionFor(t, validation);
       selection.labelled_only = false;
       const data::ShardDataset every_frame(manifest, selection);
-      AU_CHECK(every_frame.videoNames() == labelled.videoNames(), "the datasets list different videos");
+      AU_CHECK(every_frame.videoNames() == labelled.videoNames(), t.shards, "/manifest.json: the ",
+               validation ? "validation" : "training", " selection lists other videos with unlabelled frames");
       return data::videoReferences(every_frame);
     };
     train_references = references(false, *train_set);

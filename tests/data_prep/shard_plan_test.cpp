@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "io/raw_video_name.h"
+
 namespace au::prep {
 namespace {
 
@@ -88,9 +90,9 @@ TEST(ShardPlan, FoldsKeepBothPeopleOfARawVideoTogetherAndSkipTest) {
   for (size_t i = 0; i < plan.videos.size(); ++i)
     if (plan.fold[i] >= 0) frames[static_cast<size_t>(plan.fold[i])] += plan.videos[i].frames;
   for (int64_t f : frames) EXPECT_GT(f, 0);
-  EXPECT_EQ(rawVideoName("video7_left"), "video7");
-  EXPECT_EQ(rawVideoName("video7_right"), "video7");
-  EXPECT_EQ(rawVideoName("video45_7"), "video45_7");
+  EXPECT_EQ(io::rawVideoName("video7_left"), "video7");
+  EXPECT_EQ(io::rawVideoName("video7_right"), "video7");
+  EXPECT_EQ(io::rawVideoName("video45_7"), "video45_7");
 }
 
 TEST(ShardPlan, FingerprintChangesWithContentAndJsonRoundTrips) {

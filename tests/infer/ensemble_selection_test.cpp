@@ -218,6 +218,15 @@ TEST(VideoFolds, FewerVideosThanFoldsIsLeaveOneVideoOut) {
   EXPECT_EQ(assignVideoFolds(videosOfSizes({{"x", 7}}), 5).count(), 1);
 }
 
+TEST(VideoFolds, BothPeopleOfARecordingStayInOneFold) {
+  // v1_left + v1_right (25 rows together) is one raw video; it goes first, as the largest.
+  const auto folds = assignVideoFolds(videosOfSizes({{"v1_left", 15}, {"v1_right", 10}, {"v2", 20}, {"v3", 12}}), 3);
+  ASSERT_EQ(folds.count(), 3);
+  EXPECT_EQ(folds.videos[0], (std::vector<std::string>{"v1_left", "v1_right"}));
+  EXPECT_EQ(folds.videos[1], std::vector<std::string>{"v2"});
+  EXPECT_EQ(folds.videos[2], std::vector<std::string>{"v3"});
+}
+
 TEST(ThresholdTuning, RulesOnAKnownCurve) {
   // Positives 0.9 0.8 0.7, negatives 0.3 0.2 0.1: F1 0.5, 0.8, 1, 6/7, 0.75, 2/3 as the threshold
   // falls through them.
@@ -330,12 +339,17 @@ TEST(EnsembleSelection, DefaultDoesAtLeastAsWellAsExactOnUnseenVideos) {
   const auto exact = selectEnsemble(validation.candidates, validation.frames, {31, "linear", "exact"});
   EXPECT_TRUE(chosen.auto_mode);
   EXPECT_EQ(chosen.cv_folds, 5);
-  // Exact wins on the frames it tuned on; the default does at least as well on held-back videos,
-  // cross-validated and truly unseen.
+  // Exact wins on the frames it tuned on; the default does at least as well on truly unseen
+  // videos. (Cross-validated, auto is at least exact's by construction: it keeps the best mode.)
   EXPECT_GT(exact.report[kWindows].scores.mean_f1, chosen.report[kWindows].scores.mean_f1);
-  EXPECT_GE(chosen.report[kWindows].cv.mean_f1, exact.report[kWindows].cv.mean_f1);
   EXPECT_GE(unseenF1(validation, unseen, chosen.rule.mode), unseenF1(validation, unseen, TuningMode::kExact));
   EXPECT_NE(formatSelection(chosen).find("cross-validated over\n"), std::string::npos);
+  // Other draws of the same kind of data: the default never falls behind exact on unseen videos.
+  for (uint64_t seed = 12; seed < 16; ++seed) {
+    const auto [v, u] = splitVideos(shiftedVideos(20, 1.0, 2, seed), 8);
+    const auto mode = selectEnsemble(v.candidates, v.frames, {}).rule.mode;
+    EXPECT_GE(unseenF1(v, u, mode), unseenF1(v, u, TuningMode::kExact)) << "seed " << seed;
+  }
 }
 
 TEST(EnsembleSelection, AutoPicksTheBestCrossValidatedModeAndNamesIt) {

@@ -33,9 +33,10 @@ int main(int argc, char** argv) {
     au::infer::EnsembleModel model(au::infer::readSpec(spec_path), device, precision.autocast, precision.dtype);
     torch::manual_seed(0);
     const torch::Tensor frames = torch::randint(0, 256, {batch, 112, 112, 3}, torch::kUInt8);
-    for (int i = 0; i < warmup; ++i) model.predict(frames);
+    const torch::Tensor reference = frames[0].clone();  // used by video_reference models only
+    for (int i = 0; i < warmup; ++i) model.predict(frames, reference);
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < steps; ++i) model.predict(frames);  // predict returns host values: synchronised
+    for (int i = 0; i < steps; ++i) model.predict(frames, reference);  // returns host values: synchronised
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("infer %d %d %s %s %.1f\n", model.numModels(), batch, device.str().c_str(), precision.name.c_str(),
                 static_cast<double>(batch) * steps / seconds);

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     au::dist::GradientSync sync(*comm, params, sync_options);
     torch::manual_seed(1 + world.rank());
     torch::Tensor x = (torch::rand({batch, 3, 112, 112}) * 2 - 1).to(device);
+    x = net->input(x, torch::zeros_like(x));  // a video_reference model takes 6 planes
     if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const torch::Tensor labels = torch::randint(0, 2, {batch, 12}).to(device, torch::kFloat32);
     const bool autocast = precision != "fp32";
