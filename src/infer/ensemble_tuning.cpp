@@ -70,7 +70,8 @@ train::AuCounts countAt(const std::vector<FrameProbabilities>& probs, const std:
 // One candidate at 0.5 on `rows`, read in place (selection scores every candidate).
 train::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& frames, const Rows& rows) {
   train::AuCounts counts;
-  for (size_t i : rows) train::accumulate(counts, frames.labels[i], c.probs[i].data(), half());
+  const Thresholds at_half = half();
+  for (size_t i : rows) train::accumulate(counts, frames.labels[i], c.probs[i].data(), at_half);
   return counts;
 }
 
