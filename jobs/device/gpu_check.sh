@@ -1,73 +1,208 @@
 #!/usr/bin/env bash
-# The GPU check, run on a lent GPU machine from the bundle jobs/device/pack.sh makes here:
-#   bash device/bundle/gpu_check.sh            (one go, about 3-5 minutes)
-# 1. the GPU tests (NCCL communicator, MPI staging of CUDA tensors, augmentation on the GPU);
-# 2. training images/s of r100 + FPN + SSH + coordinate attention at bf16 autocast and
-#    channels_last, and the time of one fused NCCL allreduce of all its gradients;
-# 3. au_train on the GPU end to end (2 short epochs on tiny shards, bf16, NCCL);
-# 4. inference on the GPU: frames/s of the r100 AU model's forward passes at bf16 as au_infer
-#    runs them (au_bench_infer), for ensembles of K = 1 and 3 checkpoints; then au_infer itself
-#    end to end on the tiny test shards (too few frames to time: correctness and time shares).
-# Programs run through the bundled loader and libraries; LibTorch, CUDA and NCCL come from the
-# machine's PyTorch wheel. Prints a summary block to paste into BENCHMARKS.md.
+# The GPU check, run on a lent GPU machine from the bundle jobs/device/pack.sh makes here
+# (rehearsed first with jobs/device/rehearse.sh, which runs it on the CPU in another distribution):
+#   bash device/bundle/gpu_check.sh          (about 5 minutes on one H200)
+# Stages, each stopping the check with its log's last lines if it fails:
+#   env       the GPU, the machine's torch, au_buildinfo through the bundled Open MPI;
+#   tests     GPU against CPU (augmentation, training step, bf16 + channels_last, checkpoints,
+#             captured step, multi-tensor SGD), NCCL (unique id, fp32/bf16 allreduce, timeout),
+#             MPI staging of CUDA tensors;
+#   train     training images/s of the AU model (r100 + FPN + SSH + coordinate attention, bf16
+#             autocast, channels_last): C++ eager, C++ captured in a CUDA graph, the PyTorch peer;
+#   au_train  au_train on the GPU end to end, stopped after one epoch and resumed for a second;
+#   infer     inference frames/s: au_bench_infer (K = 1 and 3 checkpoints) and the PyTorch peer;
+#   au_infer  au_infer on the GPU (fp32 and bf16) against the CPU on the same checkpoints: the
+#             share of submission entries (frame x AU, 0/1) that differ.
+# Logs go to one folder, packed as logs.tgz; the summary table is printed last and kept as
+# summary.md (both under $OUT, or /tmp/au_gpu_check). Programs run through the bundled loader,
+# libraries and Open MPI plugins; LibTorch, CUDA and NCCL come from the machine's torch wheel.
+# AU_CHECK_DEVICE=cpu runs every stage on the CPU at toy sizes (the rehearsal). AU_CHECK_KEEP_GOING=1
+# runs the later stages after a failed one (a first call on a new machine, to learn the most).
 set -uo pipefail
 bundle=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:-/tmp/au_gpu_check}
-mkdir -p "$out"
+logs=$out/logs
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf "$logs"
+mkdir -p "$logs"
+device=${AU_CHECK_DEVICE:-cuda}
 python=${AU_GPU_PYTHON:-python3}
+if [ "$device" = cuda ]; then
+  depth=100 train_batches="64 128 256" infer_batches="128 512" steps=20 warmup=5 precision=bf16 small_depth=18
+else  # the rehearsal: every program starts and finishes; the numbers mean nothing
+  depth=18 train_batches="4" infer_batches="4" steps=1 warmup=1 precision=fp32 small_depth=18
+fi
+
 torch_dir=$("$python" -c "import os, torch; print(os.path.dirname(torch.__file__))") \
   || { echo "gpu_check: $python has no torch"; exit 1; }
 site=$(dirname "$torch_dir")
 libs=$bundle/lib:$torch_dir/lib
 for d in "$site"/nvidia/*/lib "$site"/nvidia/cu*/lib; do [ -d "$d" ] && libs=$libs:$d; done
+# The driver's libcuda may sit where only LD_LIBRARY_PATH points (containers): keep it, last.
+libs=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 run() {  # run PROGRAM ARGS...: through the bundled loader, so this distribution's glibc does not matter
   local p=$1
   shift
-  "$bundle/lib/ld-linux-x86-64.so.2" --library-path "$libs" "$bundle/bin/$p" "$@"
+  # A hung program must not eat the device time: each one gets a few minutes at most.
+  timeout -k 5 "${AU_CHECK_PROGRAM_TIMEOUT:-180}" "$bundle/lib/ld-linux-x86-64.so.2" --library-path "$libs" "$bundle/bin/$p" "$@"
 }
-export OMPI_MCA_plm=isolated OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$out/gpu.txt"
-"$python" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda)" | tee -a "$out/gpu.txt"
-run au_buildinfo 2>&1 | tee "$out/buildinfo.txt"
+# measure FIELD PATTERN COMMAND...: runs COMMAND (its output goes to the stage's log) and sets
+# $value to field FIELD of its output line that starts with PATTERN; fails if there is none.
+measure() {
+  local field=$1 pattern=$2 text rc
+  shift 2
+  text=$("$@" 2>&1)
+  rc=$?
+  printf '%s\n' "$text"
+  [ "$rc" -eq 0 ] || return "$rc"
+  value=$(awk -v p="^$pattern" -v f="$field" '$0 ~ p {print $f}' <<< "$text")
+  [ -n "$value" ] || { echo "no '$pattern' line in that output"; return 1; }
+}
+# Open MPI and PMIx find the bundle's plugins, help texts and settings, never the machine's own.
+export OPAL_PREFIX=$bundle/openmpi OPAL_LIBDIR=$bundle/lib OPAL_PKGLIBDIR=$bundle/openmpi/plugins \
+  OPAL_PKGDATADIR=$bundle/openmpi/share OPAL_SYSCONFDIR=$bundle/openmpi/etc OPAL_DATADIR=$bundle/openmpi/share
+export OMPI_MCA_mca_base_component_path=$bundle/openmpi/plugins OMPI_MCA_mca_base_param_files=$bundle/openmpi/etc/openmpi-mca-params.conf
+export PMIX_INSTALL_PREFIX=$bundle/pmix PMIX_MCA_mca_base_component_path=$bundle/pmix/plugins
+# One process started alone (an MPI singleton) with no daemon to start.
+export OMPI_MCA_plm=isolated OMPI_MCA_ess_singleton_isolated=1 OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export PYTHONUNBUFFERED=1
 
-echo "== 1. GPU tests (one rank: MPI singleton)"
-run dist_test --gtest_filter='GpuCommunicators.*' 2>&1 | tee "$out/dist_test.txt" | tail -4
-run loader_test 2>&1 | tail -3
+check_start=$(date +%s) failed=0
+stages=() perf=()
+summary() {
+  {
+    echo "| stage | result | seconds |"
+    echo "| --- | --- | --- |"
+    printf '%s\n' "${stages[@]}"
+    if [ ${#perf[@]} -gt 0 ]; then
+      echo
+      echo "| what ($device, $precision) | batch | PyTorch peer | C++ eager | C++ CUDA graph | best C++ / peer |"
+      echo "| --- | --- | --- | --- | --- | --- |"
+      printf '%s\n' "${perf[@]}"
+    fi
+    echo
+    echo "total $(($(date +%s) - check_start)) s; logs: $out/logs.tgz"
+  } > "$out/summary.md"
+  tar czf "$out/logs.tgz" -C "$out" logs && rm -rf "$logs"
+  echo "== summary"
+  cat "$out/summary.md"
+}
+# stage NAME FUNCTION: runs it with its output in logs/NAME.log; stops the check if it fails.
+stage() {
+  local name=$1 start rc
+  start=$(date +%s)
+  echo "== $name"
+  "$2" > "$logs/$name.log" 2>&1
+  rc=$?
+  if [ "$rc" -ne 0 ]; then
+    stages+=("| $name | FAILED (exit $rc) | $(($(date +%s) - start)) |")
+    echo "gpu_check: stage $name failed (exit $rc); the end of logs/$name.log:"
+    tail -25 "$logs/$name.log"
+    failed=1
+    [ "${AU_CHECK_KEEP_GOING:-0}" = 1 ] && return
+    summary
+    exit 1
+  fi
+  stages+=("| $name | ok: $(tail -1 "$logs/$name.log") | $(($(date +%s) - start)) |")
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b) ? a : b}'; }
 
-echo "== 2. r100 AU model training step, bf16, channels_last"
-for batch in 64 128; do
-  run au_bench_train --bench.device cuda --bench.precision bf16 --model.depth 100 --bench.batch "$batch" \
-    --bench.steps 20 --bench.warmup 5 2>&1 | tee -a "$out/bench.txt" | grep "^cpp"
-done
-run au_bench_train --bench.device cuda --bench.precision fp32 --model.depth 100 --bench.batch 64 \
-  --bench.steps 10 --bench.warmup 3 2>&1 | tee -a "$out/bench.txt" | grep "^cpp"
+env_stage() {
+  if command -v nvidia-smi > /dev/null; then nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; fi
+  "$python" -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda)" || return 1
+  run au_buildinfo | tee "$work/buildinfo.txt" || return 1
+  grep -q "NCCL compiled: yes" "$work/buildinfo.txt" || { echo "this bundle has no NCCL"; return 1; }
+  if [ "$device" = cuda ]; then
+    grep -q "GPUs visible: [1-9]" "$work/buildinfo.txt" || { echo "no GPU visible to LibTorch"; return 1; }
+  fi
+  grep "GPUs visible" "$work/buildinfo.txt"
+}
 
-echo "== 3. au_train on the GPU (tiny shards, r18, 2 epochs)"
-run au_train --train.shards "$bundle/shards" --train.run_dir "$out/run" --model.depth 18 \
-  --train.global_batch 64 --train.epochs 2 --train.device cuda --train.progress_interval_s 5 \
-  > "$out/train.log" 2>&1
-echo "au_train exit $?"
-grep -E "device|done in|training done|ERROR" "$out/train.log"
+tests_stage() {
+  run gpu_test || return 1
+  run train_torch_test --gtest_filter='MultiTensorSgd.*' || return 1
+  # One rank (an MPI singleton): the GPU communicator tests only; the rest need 2-3 ranks.
+  run dist_test --gtest_filter='GpuCommunicators.*' || return 1
+  run loader_test || return 1
+  if [ "$device" = cuda ] && grep -q "SKIPPED \]" "$logs/tests.log"; then
+    echo "GPU tests skipped on a GPU machine"
+    return 1
+  fi
+  echo "$(grep -c "^\[       OK \]" "$logs/tests.log") tests passed, $(grep -c "SKIPPED \] [A-Z]" "$logs/tests.log") skipped"
+}
 
-echo "== 4. au_infer on the GPU: r100 AU model, bf16, K = 1 and 3 checkpoints"
-# Three r100 checkpoints: three epochs of one step each (speed does not depend on the weights).
-run au_train --train.shards "$bundle/shards" --train.run_dir "$out/r100" --model.depth 100 \
-  --train.global_batch 32 --train.epochs 3 --train.max_steps_per_epoch 1 --train.device cuda > "$out/r100.log" 2>&1
-echo "au_train r100 exit $?"
-for k in 1 3; do
-  "$python" "$bundle/make_spec.py" "$out/r100" "$k" "$out/spec$k.json"
-  for batch in 128 512; do
-    run au_bench_infer --bench.ensemble "$out/spec$k.json" --bench.device cuda --bench.precision bf16 \
-      --bench.batch "$batch" --bench.steps 20 --bench.warmup 3 2>&1 | tee -a "$out/infer.txt" | grep "^infer"
+train_stage() {
+  local batch cpp_eager cpp_graph peer
+  local common
+  for batch in $train_batches; do
+    common=(--bench.device "$device" --bench.precision "$precision" --model.depth "$depth" --bench.batch "$batch"
+      --bench.steps "$steps" --bench.warmup "$warmup" --bench.threads 8)
+    measure 6 cpp run au_bench_train "${common[@]}" || return 1
+    cpp_eager=$value
+    measure 6 cpp run au_bench_train "${common[@]}" --bench.graph true || return 1
+    cpp_graph=$value
+    measure 6 python "$python" "$bundle/peer/src/train/bench/train_bench.py" --device "$device" --precision "$precision" \
+      --depth "$depth" --batch "$batch" --steps "$steps" --warmup "$warmup" --threads 8 || return 1
+    peer=$value
+    perf+=("| training img/s, r$depth AU model | $batch | $peer | $cpp_eager | $cpp_graph | $(ratio "$(max "$cpp_eager" "$cpp_graph")" "$peer") |")
   done
-done
-run au_infer_shards --infer.ensemble "$out/spec3.json" --infer.data "$bundle/shards" --infer.out "$out/infer" \
-  --infer.device cuda > "$out/infer.log" 2>&1
-echo "au_infer exit $?"
-grep -E "frames/s|time of|wrote|ERROR" "$out/infer.log" | tail -4
+  echo "${#perf[@]} batch sizes measured"
+}
 
-echo "== summary (cpp depth batch ranks threads img/s allreduce-share buckets gradient-MB fused-allreduce-ms)"
-cat "$out/gpu.txt"
-grep "^cpp" "$out/bench.txt"
-grep -E "PASSED|FAILED|SKIPPED" "$out/dist_test.txt" | tail -3
-grep "^infer" "$out/infer.txt"
+au_train_stage() {
+  # Stopped after epoch 1 (as a time limit would), then resumed for epoch 2.
+  local common=(--train.shards "$bundle/shards" --train.run_dir "$work/run" --model.depth "$small_depth"
+    --train.global_batch 32 --train.device "$device" --train.precision "$precision" --train.progress_interval_s 5)
+  run au_train "${common[@]}" --train.epochs 1 || return 1
+  run au_train "${common[@]}" --train.epochs 2 --train.resume || return 1
+  grep -q "resuming from" "$logs/au_train.log" || { echo "the second run did not resume"; return 1; }
+  ls "$work/run/checkpoints"
+  echo "2 epochs, resumed after the first"
+}
+
+infer_stage() {
+  local batch k cpp peer
+  # Three checkpoints of the big model: three epochs of one step (speed does not depend on weights).
+  run au_train --train.shards "$bundle/shards" --train.run_dir "$work/r$depth" --model.depth "$depth" \
+    --train.global_batch 16 --train.epochs 3 --train.max_steps_per_epoch 1 --train.device "$device" || return 1
+  for k in 1 3; do "$python" "$bundle/make_spec.py" "$work/r$depth" "$k" "$work/spec$k.json" || return 1; done
+  for batch in $infer_batches; do
+    measure 6 infer run au_bench_infer --bench.ensemble "$work/spec1.json" --bench.device "$device" \
+      --bench.precision "$precision" --bench.batch "$batch" --bench.steps "$steps" --bench.warmup "$warmup" || return 1
+    cpp=$value
+    measure 6 pyinfer "$python" "$bundle/peer/src/infer/bench/infer_bench.py" --device "$device" --precision "$precision" \
+      --depth "$depth" --batch "$batch" --steps "$steps" --warmup "$warmup" || return 1
+    peer=$value
+    perf+=("| inference frames/s, r$depth, 1 checkpoint | $batch | $peer | $cpp | | $(ratio "$cpp" "$peer") |")
+  done
+  batch=${infer_batches##* }
+  measure 6 infer run au_bench_infer --bench.ensemble "$work/spec3.json" --bench.device "$device" \
+    --bench.precision "$precision" --bench.batch "$batch" --bench.steps "$steps" --bench.warmup "$warmup" || return 1
+  perf+=("| inference frames/s, r$depth, 3 checkpoints | $batch | | $value | | |")
+  echo "frames/s measured at batch $infer_batches"
+}
+
+au_infer_stage() {
+  # The au_train run's two epochs as a 2-checkpoint ensemble, on each device and precision.
+  "$python" "$bundle/make_spec.py" "$work/run" 2 "$work/spec_small.json" || return 1
+  local variants=("cpu fp32" "cpu bf16") others=() v d p
+  [ "$device" = cuda ] && variants=("cpu fp32" "cuda fp32" "cuda bf16")
+  for v in "${variants[@]}"; do
+    read -r d p <<< "$v"
+    run au_infer_shards --infer.ensemble "$work/spec_small.json" --infer.data "$bundle/shards" \
+      --infer.out "$work/infer_${d}_$p" --infer.device "$d" --infer.precision "$p" || return 1
+    [ "$v" = "cpu fp32" ] || others+=("$work/infer_${d}_$p")
+  done
+  "$python" "$bundle/compare_submissions.py" "$work/infer_cpu_fp32" "${others[@]}" || return 1
+}
+
+stage env env_stage
+stage tests tests_stage
+stage train train_stage
+stage au_train au_train_stage
+stage infer infer_stage
+stage au_infer au_infer_stage
+summary
+exit "$failed"

@@ -1,5 +1,6 @@
 #include "dist/device_choice.h"
 
+#include <ATen/Context.h>
 #include <torch/cuda.h>
 
 #include <vector>
@@ -20,6 +21,8 @@ torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& g
   if (wanted == "cuda" && !have_gpu) AU_THROW(UsageError, "--", option, " cuda, but no CUDA GPU is visible");
   if (wanted == "cpu" || !have_gpu) return torch::Device(torch::kCPU);
   const int count = static_cast<int>(torch::cuda::device_count());
+  // Every input is 112 x 112: let cuDNN time its algorithms once per shape and keep the fastest.
+  at::globalContext().setBenchmarkCuDNN(true);
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(group.localRank() % count));
 }
 
@@ -31,6 +34,12 @@ Precision choosePrecision(const std::string& wanted, const torch::Device& device
   if (p.name == "fp16" && !device.is_cuda()) AU_THROW(UsageError, "--", option, " fp16 needs a CUDA device");
   p.autocast = p.name != "fp32";
   p.dtype = p.name == "fp16" ? torch::kFloat16 : torch::kBFloat16;
+  // fp32 asked for on a GPU means IEEE fp32: cuDNN would otherwise convolve in TF32 (10-bit
+  // mantissa) by default. bf16 autocast is the fast path.
+  if (device.is_cuda() && !p.autocast) {
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
+  }
   return p;
 }
 

@@ -10,7 +10,8 @@
 
 namespace au::dist {
 
-/// Collective. `wanted` is auto, cpu or cuda; with a GPU each rank takes GPU localRank % count.
+/// Collective. `wanted` is auto, cpu or cuda; with a GPU each rank takes GPU localRank % count
+/// (and cuDNN's autotuning is turned on: input sizes are fixed).
 /// Throws UsageError (naming `option`) for cuda without a GPU, and when some ranks see a GPU
 /// and others do not (unless cpu is asked for).
 torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group, const std::string& option);
@@ -21,7 +22,8 @@ struct Precision {
   bool autocast = false;
   torch::Dtype dtype = torch::kBFloat16;  ///< the autocast dtype
 };
-/// Throws UsageError (naming `option`) for fp16 off CUDA or an unknown name.
+/// Throws UsageError (naming `option`) for fp16 off CUDA or an unknown name. fp32 on CUDA turns
+/// TF32 off, so that fp32 means fp32 there too.
 Precision choosePrecision(const std::string& wanted, const torch::Device& device, const std::string& option);
 
 }  // namespace au::dist

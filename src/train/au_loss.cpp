@@ -31,8 +31,12 @@ LossCounts lossCounts(const torch::Tensor& labels) {
   return counts;
 }
 
+torch::Tensor auWeights(const LossOptions& options, torch::Device device) {
+  return torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64)).to(device, torch::kFloat32);
+}
+
 LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const LossCounts* global) {
+                 const LossCounts* global, const torch::Tensor& weights) {
   AU_CHECK(logits.dim() == 2 && logits.sizes() == labels.sizes(), "logits ", logits.sizes(),
            " and labels ", labels.sizes(), " must both be N x C");
   const int64_t classes = logits.size(1);
@@ -42,8 +46,7 @@ LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const
   const torch::Tensor mask = (labels >= 0).to(torch::kFloat32);
   const double eps = options.label_smoothing;
   const torch::Tensor target = labels.clamp_min(0).to(torch::kFloat32) * (1 - eps) + eps / 2;
-  const torch::Tensor weight = torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64))
-                                   .to(x.device(), torch::kFloat32);
+  const torch::Tensor weight = weights.defined() ? weights : auWeights(options, x.device());
   namespace F = torch::nn::functional;
   // -w [y log s(x) + (1 - y) log s(-x)] per entry, numerically stable, masked.
   const torch::Tensor entry =

@@ -44,7 +44,12 @@ LossCounts lossCounts(const torch::Tensor& labels);
 /// With `global` given, the two means divide by those counts instead of this batch's: data-
 /// parallel training passes the counts summed over ranks, so that the sum of the ranks' losses
 /// is the loss of the global batch whatever the split (and -1 labels fall unevenly).
+/// `weights`, if given, is auWeights(options, logits' device), made once: a step captured in a
+/// CUDA graph must not copy from the host.
 LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const LossCounts* global = nullptr);
+                 const LossCounts* global = nullptr, const torch::Tensor& weights = {});
+
+/// The per-AU weights as float32 on `device`.
+torch::Tensor auWeights(const LossOptions& options, torch::Device device);
 
 }  // namespace au::train

@@ -31,6 +31,7 @@
 #include "train/checkpoint.h"
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
+#include "train/multi_tensor_sgd.h"
 #include "train/run_files.h"
 #include "train/validator.h"
 
@@ -107,7 +108,7 @@ struct Trainer::Impl {
   std::vector<uint8_t> train_references, val_references;
 
   model::AuNet net{nullptr};
-  std::unique_ptr<torch::optim::SGD> optimizer;
+  std::unique_ptr<MultiTensorSgd> optimizer;
   std::vector<torch::Tensor> trainable;
   std::unique_ptr<dist::Communicator> comm;
   std::unique_ptr<dist::GradientSync> sync;
@@ -183,7 +184,7 @@ void Trainer::Impl::setup() {
   if (device.is_cuda()) model::toChannelsLast(*net);
   for (auto& p : net->parameters())
     if (p.requires_grad()) trainable.push_back(p);
-  optimizer = std::make_unique<torch::optim::SGD>(
+  optimizer = std::make_unique<MultiTensorSgd>(
       trainable, torch::optim::SGDOptions(t.lr).momentum(t.momentum).weight_decay(t.weight_decay));
 
   state.seed = t.seed;

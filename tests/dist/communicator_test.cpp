@@ -152,6 +152,9 @@ TEST(ModuleSync, BroadcastAndBufferAveraging) {
 }  // namespace au::dist
 
 #if AU_WITH_NCCL
+#include <ATen/cuda/Sleep.h>
+
+#include "common/error.h"
 #include "dist/nccl_communicator.h"
 #endif
 
@@ -180,6 +183,33 @@ TEST(GpuCommunicators, MpiStagingAndNcclSumCudaTensors) {
   EXPECT_TRUE(torch::equal(b.cpu(), torch::zeros({7})));
 #endif
 }
+
+#if AU_WITH_NCCL
+TEST(GpuCommunicators, NcclSumsBf16AndTimesOut) {
+  if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA GPU here";
+  const int n = world().size(), r = world().rank();
+  const int gpus = static_cast<int>(torch::cuda::device_count());
+  if (gpus < n) GTEST_SKIP() << "NCCL needs a GPU per rank: " << gpus << " GPUs for " << n << " ranks";
+  const torch::Device device(torch::kCUDA, static_cast<c10::DeviceIndex>(world().localRank() % gpus));
+  NcclCommunicator nccl(world(), device, 60);
+  // Small integers are exact in bf16, so the sum is too.
+  torch::Tensor half = torch::full({4096}, static_cast<float>(r + 1), device).to(torch::kBFloat16);
+  nccl.allreduceSum(half);
+  EXPECT_TRUE(torch::equal(half.cpu().to(torch::kFloat32), torch::full({4096}, static_cast<float>(n * (n + 1) / 2))));
+
+  // A spin kernel of about 2 s queued before the allreduce: it cannot finish within 0.2 s.
+  NcclCommunicator slow(world(), device, 0.2);
+  at::cuda::sleep(4'000'000'000LL);
+  torch::Tensor t = torch::ones({16}, device);
+  try {
+    slow.allreduceSum(t);
+    ADD_FAILURE() << "the allreduce did not time out";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos) << e.what();
+  }
+  torch::cuda::synchronize();  // the spin ends before the next test
+}
+#endif
 
 }  // namespace
 }  // namespace au::dist

@@ -14,7 +14,6 @@ import argparse
 import sys
 
 import torch
-from safetensors.torch import save_file
 from torch import nn
 
 LAYERS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 14, 3], 100: [3, 13, 30, 3], 200: [6, 26, 60, 6]}
@@ -104,6 +103,8 @@ def main():
     state = model.state_dict()
     if args.fp16:
         state = {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}
+    # Imported here: the model classes must load where only torch is installed (the GPU peers).
+    from safetensors.torch import save_file
     save_file({k: v.contiguous() for k, v in state.items()}, args.out + ".safetensors")
     save_file({"input": x}, args.out + ".input.safetensors")
     save_file({"features": y}, args.out + ".features.safetensors")

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "model/state_loading.h"
+#include "train/multi_tensor_sgd.h"
 
 namespace au::train {
 namespace {
@@ -66,6 +67,35 @@ TEST(Checkpoint, RestoresWeightsOptimiserAndTrainingState) {
   step(net, sgd);
   step(other, other_sgd);
   for (const auto& [name, t] : model::stateDict(*net)) EXPECT_TRUE(torch::equal(t, model::stateDict(*other).at(name))) << name;
+}
+
+// The trainer's MultiTensorSgd keeps torch::optim::SGD's state, so checkpoints written before
+// it load into it (and back): the next step is the same either way.
+TEST(Checkpoint, SgdOptimiserStateLoadsIntoMultiTensorSgdAndBack) {
+  const auto options = torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4);
+  model::AuNet net(small());
+  torch::optim::SGD sgd(net->parameters(), options);
+  step(net, sgd);
+  const std::string path = scratch("sgd.ckpt");
+  saveCheckpoint(path, net, &sgd, TrainingState{});
+
+  model::AuNet fast_net(small());
+  MultiTensorSgd fast(fast_net->parameters(), options);
+  loadCheckpoint(path, fast_net, &fast);
+  step(net, sgd);
+  step(fast_net, fast);
+  for (const auto& [name, t] : model::stateDict(*net))
+    EXPECT_TRUE(torch::allclose(t, model::stateDict(*fast_net).at(name), 1e-6, 1e-7)) << name;
+
+  const std::string fast_path = scratch("multi_tensor_sgd.ckpt");
+  saveCheckpoint(fast_path, fast_net, &fast, TrainingState{});
+  model::AuNet back_net(small());
+  torch::optim::SGD back(back_net->parameters(), options);
+  loadCheckpoint(fast_path, back_net, &back);
+  step(fast_net, fast);
+  step(back_net, back);
+  for (const auto& [name, t] : model::stateDict(*fast_net))
+    EXPECT_TRUE(torch::allclose(t, model::stateDict(*back_net).at(name), 1e-6, 1e-7)) << name;
 }
 
 TEST(Checkpoint, AnotherConfigurationIsRefusedNamingBoth) {

@@ -2,14 +2,17 @@
 // data-parallel machinery of au_train (bucketed gradient allreduce, BatchNorm buffer averaging)
 // at any number of MPI ranks. Prints "cpp <depth> <batch per rank> <ranks> <threads> <img/s>
 // <allreduce share> <buckets> <gradient MB> <ms for one fused allreduce of all gradients>" on
-// rank 0. The same step as train_bench.py (see bench_train.sh). On CUDA (--bench.device cuda)
-// it runs bf16/fp16 autocast with channels_last, as au_train does there.
+// rank 0, then "eager" or "graphed". The same step as train_bench.py (see bench_train.sh). On
+// CUDA (--bench.device cuda) it runs bf16/fp16 autocast with channels_last, as au_train does
+// there; --bench.graph captures the whole step (one rank) in a CUDA graph and replays it.
+#include <ATen/Context.h>
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cstdio>
 #include <optional>
 
+#include "common/error.h"
 #include "common/malloc_tuning.h"
 #include "common/options.h"
 #include "dist/gradient_sync.h"
@@ -19,6 +22,8 @@
 #include "model/precision.h"
 #include "mpi/run_main.h"
 #include "train/au_loss.h"
+#include "train/graphed_step.h"
+#include "train/multi_tensor_sgd.h"
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
@@ -26,6 +31,7 @@ int main(int argc, char** argv) {
   au::model::ModelOptions model;
   au::dist::GradientSyncOptions sync_options;
   int batch = 8, steps = 3, warmup = 1, threads = 1;
+  bool graph = false;
   std::string device_name = "cpu", precision = "fp32";
   options.add("bench.device", &device_name, "cpu or cuda (the GPU of the node-local rank)");
   options.add("bench.precision", &precision, "fp32, or bf16 / fp16 autocast");
@@ -35,14 +41,18 @@ int main(int argc, char** argv) {
   options.add("bench.steps", &steps, "timed steps");
   options.add("bench.warmup", &warmup, "untimed steps first");
   options.add("bench.threads", &threads, "intra-op threads per rank");
+  options.add("bench.graph", &graph, "capture the step in a CUDA graph and replay it (one rank; eager elsewhere)");
   au::model::describe(options, model);
   au::dist::describe(options, sync_options);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     torch::set_num_threads(threads);
     torch::Device device(torch::kCPU);
-    if (device_name == "cuda")
+    if (device_name == "cuda") {
       device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(
                                                world.localRank() % static_cast<int>(torch::cuda::device_count())));
+      at::globalContext().setBenchmarkCuDNN(true);  // as au_train: fixed input size
+    }
+    if (graph && world.size() != 1) AU_THROW(au::UsageError, "--bench.graph captures one rank's step: run one rank");
     torch::manual_seed(0);
     au::model::AuNet net(model);
     net->to(device);
@@ -50,7 +60,7 @@ int main(int argc, char** argv) {
     std::vector<torch::Tensor> params;
     for (auto& p : net->parameters())
       if (p.requires_grad()) params.push_back(p);
-    torch::optim::SGD sgd(params, torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
+    au::train::MultiTensorSgd sgd(params, torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
     auto comm = au::dist::makeCommunicator(world, device, comm_options);
     au::dist::broadcastModule(*comm, *net);
     au::dist::GradientSync sync(*comm, params, sync_options);
@@ -65,7 +75,26 @@ int main(int argc, char** argv) {
       if (device.is_cuda()) torch::cuda::synchronize(device.index());
     };
     const au::train::LossOptions loss_options;
+    const torch::Tensor loss_weights = au::train::auWeights(loss_options, device);
+    // Forward, loss and backward: what every step computes before the gradients are reduced.
+    auto compute = [&] {
+      sgd.zero_grad(true);
+      std::optional<au::model::AutocastScope> scope;
+      if (autocast) scope.emplace(device.type(), dtype);
+      au::train::auLoss(net->forward(x), labels, loss_options, nullptr, loss_weights).total.backward();
+    };
     net->train();
+    std::optional<au::train::GraphedStep> graphed;
+    if (graph) {
+      // One rank: nothing to reduce, so the optimiser step joins the captured graph.
+      graphed.emplace(
+          [&] {
+            compute();
+            sgd.step();
+          },
+          device, std::max(warmup, 1));
+      if (!graphed->captured()) std::fprintf(stderr, "au_bench_train: eager, %s\n", graphed->whyEager().c_str());
+    }
     double comm_seconds = 0;
     auto start = std::chrono::steady_clock::now();
     for (int step = 0; step < warmup + steps; ++step) {
@@ -75,18 +104,19 @@ int main(int argc, char** argv) {
         start = std::chrono::steady_clock::now();
         comm_seconds = 0;
       }
-      sgd.zero_grad(true);
-      {
-        std::optional<au::model::AutocastScope> scope;
-        if (autocast) scope.emplace(device.type(), dtype);
-        au::train::auLoss(net->forward(x), labels, loss_options).total.backward();
+      if (graphed) {
+        graphed->run();
+        continue;
       }
-      sync_device();
-      const auto c = std::chrono::steady_clock::now();
-      sync.finish();
-      au::dist::averageBuffers(*comm, *net);
-      sync_device();
-      comm_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - c).count();
+      compute();
+      if (world.size() > 1) {  // one rank has nothing to wait for: no synchronisation to time it
+        sync_device();
+        const auto c = std::chrono::steady_clock::now();
+        sync.finish();
+        au::dist::averageBuffers(*comm, *net);
+        sync_device();
+        comm_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - c).count();
+      }
       sgd.step();
     }
     sync_device();
@@ -105,9 +135,10 @@ int main(int argc, char** argv) {
     sync_device();
     const double allreduce_ms = 1000 * std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count() / 3;
     if (world.isRoot())
-      std::printf("cpp %d %d %d %d %.3f %.3f %d %.1f %.1f\n", model.depth, batch, world.size(), threads,
+      std::printf("cpp %d %d %d %d %.3f %.3f %d %.1f %.1f %s\n", model.depth, batch, world.size(), threads,
                   static_cast<double>(batch) * world.size() * steps / seconds, share[0] / world.size(),
-                  sync.numBuckets(), elements * 4 / 1e6, allreduce_ms);
+                  sync.numBuckets(), elements * 4 / 1e6, allreduce_ms,
+                  graphed && graphed->captured() ? "graphed" : "eager");
     return 0;
   });
 }

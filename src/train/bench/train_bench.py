@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Python side of the training benchmark: images/s of the AU model's training step (forward,
-the weighted BCE + multilabel loss, backward, SGD) on random data in one process.
-Prints 'python <depth> <batch> 1 <threads> <images/s>'."""
+the weighted BCE + multilabel loss, backward, SGD) on random data in one process, on the CPU or
+a CUDA GPU, optionally with autocast, channels_last and torch.compile: the PyTorch peer of
+au_bench_train. Needs only torch.
+Prints 'python <depth> <batch> 1 <threads> <images/s> <device> <precision> <eager|compiled>'."""
 import argparse
 import os
 import sys
@@ -13,12 +15,14 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tests/model"))
 from au_net_reference import AuNet  # noqa: E402
 
-WEIGHTS = torch.tensor([1, 2, 1, 1, 1, 1, 1, 6, 6, 5, 1, 5], dtype=torch.float32)
+AU_WEIGHTS = [1, 2, 1, 1, 1, 1, 1, 6, 6, 5, 1, 5]
+DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 
-def loss_fn(logits, labels, eps=0.1):
+def loss_fn(logits, labels, weights, eps=0.1):
     target = labels * (1 - eps) + eps / 2
-    entry = F.binary_cross_entropy_with_logits(logits, target, reduction="none") * WEIGHTS
+    # In fp32 whatever autocast gave the logits, as au::train::auLoss does.
+    entry = F.binary_cross_entropy_with_logits(logits.float(), target, reduction="none") * weights
     return entry.mean() + entry.mean(1).mean()
 
 
@@ -29,23 +33,47 @@ def main():
     p.add_argument("--steps", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--precision", choices=list(DTYPES), default="fp32", help="bf16/fp16: autocast")
+    p.add_argument("--channels-last", action=argparse.BooleanOptionalAction, help="default: on for cuda")
+    p.add_argument("--cudnn-benchmark", action=argparse.BooleanOptionalAction, help="default: on for cuda")
+    p.add_argument("--compile", action="store_true", help="torch.compile the model (default mode)")
     a = p.parse_args()
+    if a.compile and a.warmup < 1:
+        p.error("--compile needs --warmup >= 1, or compilation is timed")
+    cuda = a.device == "cuda"
+    device = torch.device("cuda:0" if cuda else "cpu")
+    layout = torch.channels_last if (cuda if a.channels_last is None else a.channels_last) else torch.contiguous_format
+    torch.backends.cudnn.benchmark = cuda if a.cudnn_benchmark is None else a.cudnn_benchmark
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = AuNet(a.depth)
+    model = AuNet(a.depth).to(device, memory_format=layout)
     sgd = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=5e-4)
+    net = torch.compile(model) if a.compile else model
     torch.manual_seed(1)
-    x = torch.rand(a.batch, 3, 112, 112) * 2 - 1
-    labels = torch.randint(0, 2, (a.batch, 12)).float()
+    x = (torch.rand(a.batch, 3, 112, 112) * 2 - 1).to(device, memory_format=layout)
+    labels = torch.randint(0, 2, (a.batch, 12)).float().to(device)
+    weights = torch.tensor(AU_WEIGHTS, dtype=torch.float32, device=device)
+
+    def sync():  # CUDA runs asynchronously: the clock must wait for the GPU
+        if cuda:
+            torch.cuda.synchronize(device)
+
     model.train()
+    start = time.perf_counter()
     for step in range(a.warmup + a.steps):
         if step == a.warmup:
+            sync()
             start = time.perf_counter()
         sgd.zero_grad(set_to_none=True)
-        loss_fn(model(x), labels).backward()
+        with torch.autocast(device.type, dtype=DTYPES[a.precision], enabled=a.precision != "fp32"):
+            loss = loss_fn(net(x), labels, weights)
+        loss.backward()  # outside autocast, as PyTorch recommends; it reuses the forward's dtypes
         sgd.step()
+    sync()
     rate = a.batch * a.steps / (time.perf_counter() - start)
-    print(f"python {a.depth} {a.batch} 1 {a.threads} {rate:.3f}")
+    mode = "compiled" if a.compile else "eager"
+    print(f"python {a.depth} {a.batch} 1 {a.threads} {rate:.3f} {device} {a.precision} {mode}")
 
 
 if __name__ == "__main__":

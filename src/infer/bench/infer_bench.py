@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of au_bench_infer: frames/s of an ensemble's forward passes as
+EnsembleModel::predict runs them (uint8 frames [B,112,112,3] to the device, (x/255 - 0.5)/0.5
+in fp32, NCHW, each model in eval mode at the chosen precision, sigmoid, probabilities back on
+the host, averaged there), on random frames, one process. K copies of the AU model with
+different random weights stand for K checkpoints (speed does not depend on the weights).
+Needs only torch. Prints 'pyinfer <K> <batch> <device> <precision> <frames/s> <eager|compiled>'."""
+import argparse
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tests/model"))
+from au_net_reference import AuNet  # noqa: E402
+
+DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def predict(nets, frames, device, layout, precision):
+    # permute() of NHWC frames is already channels_last in memory: on CUDA this costs no copy.
+    x = frames.to(device, non_blocking=True).permute(0, 3, 1, 2).float().div_(255).sub_(0.5).div_(0.5)
+    x = x.contiguous(memory_format=layout)
+    with torch.autocast(device.type, dtype=DTYPES[precision], enabled=precision != "fp32"):
+        probs = [torch.sigmoid(net(x).float()).cpu() for net in nets]  # each to the host, as the C++ does
+    return torch.stack(probs).mean(0)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--depth", type=int, default=100)
+    p.add_argument("--models", type=int, default=1, help="K: distinct models in the ensemble")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--threads", type=int, default=2, help="intra-op threads (CPU)")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--precision", choices=list(DTYPES), default="fp32", help="bf16/fp16: autocast")
+    p.add_argument("--channels-last", action=argparse.BooleanOptionalAction, help="default: on for cuda")
+    p.add_argument("--cudnn-benchmark", action=argparse.BooleanOptionalAction, help="default: on for cuda")
+    p.add_argument("--compile", action="store_true", help="torch.compile each model (default mode)")
+    a = p.parse_args()
+    if a.compile and a.warmup < 1:
+        p.error("--compile needs --warmup >= 1, or compilation is timed")
+    cuda = a.device == "cuda"
+    device = torch.device("cuda:0" if cuda else "cpu")
+    layout = torch.channels_last if (cuda if a.channels_last is None else a.channels_last) else torch.contiguous_format
+    torch.backends.cudnn.benchmark = cuda if a.cudnn_benchmark is None else a.cudnn_benchmark
+    torch.set_num_threads(a.threads)
+    nets = []
+    for k in range(a.models):
+        torch.manual_seed(k)
+        model = AuNet(a.depth).to(device, memory_format=layout).eval()
+        nets.append(torch.compile(model) if a.compile else model)
+    torch.manual_seed(0)
+    frames = torch.randint(0, 256, (a.batch, 112, 112, 3), dtype=torch.uint8)
+    with torch.inference_mode():
+        for _ in range(a.warmup):
+            predict(nets, frames, device, layout, a.precision)
+        if cuda:
+            torch.cuda.synchronize(device)
+        start = time.perf_counter()
+        for _ in range(a.steps):
+            predict(nets, frames, device, layout, a.precision)  # returns host values: synchronised
+        seconds = time.perf_counter() - start
+    mode = "compiled" if a.compile else "eager"
+    print(f"pyinfer {a.models} {a.batch} {device} {a.precision} {a.batch * a.steps / seconds:.1f} {mode}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+// The GPU path against the CPU path: the same augmentation, training step, checkpoint and
+// captured step give the same numbers on cuda:0 as on the CPU (within the stated tolerances).
+// Compiled in every build; the CUDA tests skip where no GPU is (they run in the device check,
+// jobs/device/gpu_check.sh). fp32 comparisons turn TF32 off: TF32 keeps 10 mantissa bits.
+#include <ATen/Context.h>
+#include <gtest/gtest.h>
+#include <torch/optim/sgd.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "data/augment.h"
+#include "model/au_net.h"
+#include "model/precision.h"
+#include "train/au_loss.h"
+#include "train/checkpoint.h"
+#include "train/graphed_step.h"
+
+namespace au::train {
+namespace {
+
+bool haveGpu() { return torch::cuda::is_available(); }
+const torch::Device kGpu(torch::kCUDA, 0);
+
+model::ModelOptions small() {
+  model::ModelOptions o;
+  o.depth = 18;
+  o.width = 16;
+  o.fpn_width = 16;
+  o.dropout = 0;  // dropout masks differ between devices
+  return o;
+}
+
+void exactFp32() {
+  at::globalContext().setAllowTF32CuBLAS(false);
+  at::globalContext().setAllowTF32CuDNN(false);
+}
+
+// max |a - b| / max |b|: one number for a whole tensor, robust to entries near zero.
+double relativeError(const torch::Tensor& a, const torch::Tensor& b) {
+  const auto x = a.detach().cpu().to(torch::kFloat64), y = b.detach().cpu().to(torch::kFloat64);
+  return (x - y).abs().max().item<double>() / std::max(y.abs().max().item<double>(), 1e-12);
+}
+
+// One SGD step (momentum, weight decay) of the AU loss on a fixed batch; returns the loss.
+double trainStep(model::AuNet& net, torch::optim::SGD& sgd, const torch::Tensor& x, const torch::Tensor& labels,
+                 std::optional<torch::Dtype> autocast = std::nullopt) {
+  sgd.zero_grad(true);
+  torch::Tensor loss;
+  {
+    std::optional<model::AutocastScope> scope;
+    if (autocast) scope.emplace(x.device().type(), *autocast);
+    loss = auLoss(net->forward(x), labels, LossOptions{}).total;
+  }
+  loss.backward();
+  sgd.step();
+  return loss.item<double>();
+}
+
+struct Batch {
+  torch::Tensor x, labels;
+};
+Batch randomBatch(int n) {
+  torch::manual_seed(7);
+  return {torch::rand({n, 3, 112, 112}) * 2 - 1, torch::randint(0, 2, {n, 12}).to(torch::kFloat32)};
+}
+
+torch::optim::SGD sgdFor(model::AuNet& net) {
+  return torch::optim::SGD(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
+}
+
+TEST(GpuEquivalence, AugmentationOnGpuEqualsCpu) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  torch::manual_seed(3);
+  const torch::Tensor images = torch::randint(0, 256, {16, 112, 112, 3}, torch::kUInt8);
+  data::AugmentOptions options;
+  options.jitter_probability = 1.0;  // every jitter on every sample
+  std::vector<data::SampleAugment> draws;
+  for (int i = 0; i < 16; ++i) draws.push_back(data::drawAugment(options, 11, 0, i));
+  const torch::Tensor cpu = data::augmentImages(images, draws);
+  const torch::Tensor gpu = data::augmentImages(images.to(kGpu), draws);
+  ASSERT_TRUE(gpu.is_cuda());
+  // Values in [-1, 1]; HSV round trips in fp32 differ in the last bits between devices.
+  EXPECT_LT((gpu.cpu() - cpu).abs().max().item<double>(), 1e-4);
+}
+
+TEST(GpuEquivalence, TrainingStepOnGpuEqualsCpuInFp32) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  exactFp32();
+  const Batch b = randomBatch(8);
+  torch::manual_seed(0);
+  model::AuNet cpu_net(small());
+  model::AuNet gpu_net(small());
+  torch::NoGradGuard copy_weights;
+  for (size_t i = 0; i < cpu_net->parameters().size(); ++i)
+    gpu_net->parameters()[i].copy_(cpu_net->parameters()[i]);
+  gpu_net->to(kGpu);
+  auto cpu_sgd = sgdFor(cpu_net);
+  auto gpu_sgd = sgdFor(gpu_net);
+  cpu_net->train();
+  gpu_net->train();
+  for (int step = 0; step < 3; ++step) {
+    torch::AutoGradMode grad(true);
+    const double cpu_loss = trainStep(cpu_net, cpu_sgd, b.x, b.labels);
+    const double gpu_loss = trainStep(gpu_net, gpu_sgd, b.x.to(kGpu), b.labels.to(kGpu));
+    EXPECT_NEAR(gpu_loss, cpu_loss, 1e-4 * std::abs(cpu_loss)) << "step " << step;
+  }
+  // Tolerance: three steps of accumulated fp32 reordering (cuDNN vs oneDNN) on weights of ~0.1.
+  double worst = 0;
+  for (size_t i = 0; i < cpu_net->parameters().size(); ++i)
+    worst = std::max(worst, relativeError(gpu_net->parameters()[i], cpu_net->parameters()[i]));
+  EXPECT_LT(worst, 1e-3);
+}
+
+TEST(GpuEquivalence, Bf16ChannelsLastTrainsLikeFp32) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  const Batch b = randomBatch(16);
+  torch::manual_seed(0);
+  model::AuNet fp32_net(small());
+  fp32_net->to(kGpu);
+  model::AuNet bf16_net(small());
+  {
+    torch::NoGradGuard copy_weights;
+    for (size_t i = 0; i < fp32_net->parameters().size(); ++i)
+      bf16_net->parameters()[i].copy_(fp32_net->parameters()[i].cpu());
+  }
+  bf16_net->to(kGpu);
+  model::toChannelsLast(*bf16_net);
+  const torch::Tensor x = b.x.to(kGpu), x_nhwc = x.contiguous(torch::MemoryFormat::ChannelsLast);
+  const torch::Tensor labels = b.labels.to(kGpu);
+  auto fp32_sgd = sgdFor(fp32_net);
+  auto bf16_sgd = sgdFor(bf16_net);
+  fp32_net->train();
+  bf16_net->train();
+  const double fp32_first = trainStep(fp32_net, fp32_sgd, x, labels);
+  const double bf16_first = trainStep(bf16_net, bf16_sgd, x_nhwc, labels, torch::kBFloat16);
+  // bf16 keeps 8 mantissa bits: the first loss within 2%.
+  EXPECT_NEAR(bf16_first, fp32_first, 0.02 * fp32_first);
+  double last = bf16_first;
+  for (int step = 0; step < 30; ++step) last = trainStep(bf16_net, bf16_sgd, x_nhwc, labels, torch::kBFloat16);
+  EXPECT_LT(last, 0.5 * bf16_first) << "bf16 channels_last training does not fit one batch";
+  for (const auto& p : bf16_net->parameters()) ASSERT_TRUE(torch::isfinite(p).all().item<bool>());
+}
+
+TEST(GpuEquivalence, CheckpointSavedOnGpuLoadsOnCpuAndBack) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  const Batch b = randomBatch(4);
+  torch::manual_seed(0);
+  model::AuNet gpu_net(small());
+  gpu_net->to(kGpu);
+  auto gpu_sgd = sgdFor(gpu_net);
+  gpu_net->train();
+  trainStep(gpu_net, gpu_sgd, b.x.to(kGpu), b.labels.to(kGpu));
+  const std::string path = (std::filesystem::temp_directory_path() / "au_gpu_checkpoint.pt").string();
+  TrainingState state;
+  state.epoch = 2;
+  state.step = 17;
+  saveCheckpoint(path, gpu_net, &gpu_sgd, state);
+
+  model::AuNet cpu_net(small());
+  auto cpu_sgd = sgdFor(cpu_net);
+  const TrainingState loaded = loadCheckpoint(path, cpu_net, &cpu_sgd, torch::kCPU);
+  EXPECT_EQ(loaded.step, 17);
+  for (size_t i = 0; i < gpu_net->parameters().size(); ++i) {
+    ASSERT_FALSE(cpu_net->parameters()[i].is_cuda());
+    EXPECT_TRUE(torch::equal(cpu_net->parameters()[i], gpu_net->parameters()[i].cpu()));
+  }
+  // Momentum buffers came along, on the CPU: the next steps agree on both devices.
+  exactFp32();
+  model::AuNet back(small());
+  back->to(kGpu);
+  auto back_sgd = sgdFor(back);
+  loadCheckpoint(path, back, &back_sgd, kGpu);
+  back->train();
+  cpu_net->train();
+  const double cpu_loss = trainStep(cpu_net, cpu_sgd, b.x, b.labels);
+  const double gpu_loss = trainStep(back, back_sgd, b.x.to(kGpu), b.labels.to(kGpu));
+  EXPECT_NEAR(gpu_loss, cpu_loss, 1e-4 * std::abs(cpu_loss));
+  for (size_t i = 0; i < back->parameters().size(); ++i)
+    EXPECT_LT(relativeError(back->parameters()[i], cpu_net->parameters()[i]), 1e-3);
+  std::filesystem::remove(path);
+}
+
+// The captured step replays the same computation: weights after warm-up + N replays equal
+// weights after the same number of eager steps.
+TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  exactFp32();
+  const Batch b = randomBatch(8);
+  const torch::Tensor x = b.x.to(kGpu), labels = b.labels.to(kGpu);
+  const torch::Tensor weights = auWeights(LossOptions{}, kGpu);
+  torch::manual_seed(0);
+  model::AuNet eager(small());
+  model::AuNet graphed(small());
+  {
+    torch::NoGradGuard copy_weights;
+    for (size_t i = 0; i < eager->parameters().size(); ++i)
+      graphed->parameters()[i].copy_(eager->parameters()[i]);
+  }
+  eager->to(kGpu);
+  graphed->to(kGpu);
+  eager->train();
+  graphed->train();
+  auto eager_sgd = sgdFor(eager);
+  auto graphed_sgd = sgdFor(graphed);
+  GraphedStep step(
+      [&] {
+        graphed_sgd.zero_grad(true);
+        auLoss(graphed->forward(x), labels, LossOptions{}, nullptr, weights).total.backward();
+        graphed_sgd.step();
+      },
+      kGpu, /*warmup=*/3);
+  ASSERT_TRUE(step.captured()) << step.whyEager();
+  for (int i = 0; i < 4; ++i) step.run();
+  for (int i = 0; i < 3 + 4; ++i) trainStep(eager, eager_sgd, x, labels);
+  torch::cuda::synchronize();
+  double worst = 0;
+  for (size_t i = 0; i < eager->parameters().size(); ++i)
+    worst = std::max(worst, relativeError(graphed->parameters()[i], eager->parameters()[i]));
+  EXPECT_LT(worst, 1e-4);
+  // BatchNorm running statistics advanced once per step too.
+  for (size_t i = 0; i < eager->buffers().size(); ++i)
+    EXPECT_LT(relativeError(graphed->buffers()[i], eager->buffers()[i]), 1e-4) << "buffer " << i;
+}
+
+TEST(GraphedStep, OnTheCpuRunsTheStepEagerlyAndSaysWhy) {
+  int calls = 0;
+  GraphedStep step([&] { ++calls; }, torch::kCPU, 3);
+  EXPECT_FALSE(step.captured());
+  EXPECT_FALSE(step.whyEager().empty());
+  EXPECT_EQ(calls, 0);  // no warm-up on the CPU: every call is a real step
+  step.run();
+  step.run();
+  EXPECT_EQ(calls, 2);
+}
+
+}  // namespace
+}  // namespace au::train
