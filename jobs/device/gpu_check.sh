@@ -17,7 +17,8 @@
 # summary.md (both under $OUT, or /tmp/au_gpu_check). Programs run through the bundled loader,
 # libraries and Open MPI plugins; LibTorch, CUDA and NCCL come from the machine's torch wheel.
 # AU_CHECK_DEVICE=cpu runs every stage on the CPU at toy sizes (the rehearsal). AU_CHECK_KEEP_GOING=1
-# runs the later stages after a failed one (a first call on a new machine, to learn the most).
+# runs the later stages after a failed one (a first call on a new machine, to learn the most);
+# AU_CHECK_STAGES="env tests" runs only the stages named (a rerun of what failed).
 set -uo pipefail
 bundle=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:-/tmp/au_gpu_check}
@@ -91,6 +92,7 @@ summary() {
 # stage NAME FUNCTION: runs it with its output in logs/NAME.log; stops the check if it fails.
 stage() {
   local name=$1 start rc
+  [ -z "${AU_CHECK_STAGES:-}" ] || [[ " $AU_CHECK_STAGES " == *" $name "* ]] || return 0
   start=$(date +%s)
   echo "== $name"
   "$2" > "$logs/$name.log" 2>&1

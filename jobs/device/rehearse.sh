@@ -32,5 +32,5 @@ unshare -m bash -euo pipefail -c '
   mount --rbind /sys "$root/sys"
   mount --rbind /dev "$root/dev"
   chroot "$root" env -i PATH=/usr/bin:/bin HOME=/root OUT="$out" AU_GPU_PYTHON="$repo/.venv/bin/python" \
-    AU_CHECK_DEVICE=cpu bash "$repo/device/bundle/gpu_check.sh"
+    AU_CHECK_DEVICE=cpu AU_CHECK_STAGES="${AU_CHECK_STAGES:-}" bash "$repo/device/bundle/gpu_check.sh"
 ' rehearse "$root" "$AU_REPO" "$python_home" "$out"

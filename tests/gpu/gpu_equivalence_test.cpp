@@ -37,10 +37,24 @@ void exactFp32() {
   at::globalContext().setAllowTF32CuDNN(false);
 }
 
-// max |a - b| / max |b|: one number for a whole tensor, robust to entries near zero.
-double relativeError(const torch::Tensor& a, const torch::Tensor& b) {
-  const auto x = a.detach().cpu().to(torch::kFloat64), y = b.detach().cpu().to(torch::kFloat64);
-  return (x - y).abs().max().item<double>() / std::max(y.abs().max().item<double>(), 1e-12);
+// The largest difference over all the tensors, relative to the largest magnitude among them.
+// A per-tensor ratio would be ruled by tensors whose true gradient is zero (a convolution's bias
+// before BatchNorm): they hold only rounding noise, which differs between devices.
+double modelError(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  double diff = 0, scale = 1e-12;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (!b[i].is_floating_point()) continue;
+    const auto x = a[i].detach().cpu().to(torch::kFloat64), y = b[i].detach().cpu().to(torch::kFloat64);
+    diff = std::max(diff, (x - y).abs().max().item<double>());
+    scale = std::max(scale, y.abs().max().item<double>());
+  }
+  return diff / scale;
+}
+
+// Integer buffers (BatchNorm's step counts) must agree exactly.
+void expectEqualIntegers(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  for (size_t i = 0; i < b.size(); ++i)
+    if (!b[i].is_floating_point()) EXPECT_TRUE(torch::equal(a[i].cpu(), b[i].cpu())) << "buffer " << i;
 }
 
 // One SGD step (momentum, weight decay) of the AU loss on a fixed batch; returns the loss.
@@ -106,11 +120,10 @@ TEST(GpuEquivalence, TrainingStepOnGpuEqualsCpuInFp32) {
     const double gpu_loss = trainStep(gpu_net, gpu_sgd, b.x.to(kGpu), b.labels.to(kGpu));
     EXPECT_NEAR(gpu_loss, cpu_loss, 1e-4 * std::abs(cpu_loss)) << "step " << step;
   }
-  // Tolerance: three steps of accumulated fp32 reordering (cuDNN vs oneDNN) on weights of ~0.1.
-  double worst = 0;
-  for (size_t i = 0; i < cpu_net->parameters().size(); ++i)
-    worst = std::max(worst, relativeError(gpu_net->parameters()[i], cpu_net->parameters()[i]));
-  EXPECT_LT(worst, 1e-3);
+  // Tolerance: three steps of fp32 sums in other orders (cuDNN vs oneDNN).
+  EXPECT_LT(modelError(gpu_net->parameters(), cpu_net->parameters()), 1e-4);
+  EXPECT_LT(modelError(gpu_net->buffers(), cpu_net->buffers()), 1e-4);
+  expectEqualIntegers(gpu_net->buffers(), cpu_net->buffers());
 }
 
 TEST(GpuEquivalence, Bf16ChannelsLastTrainsLikeFp32) {
@@ -177,8 +190,7 @@ TEST(GpuEquivalence, CheckpointSavedOnGpuLoadsOnCpuAndBack) {
   const double cpu_loss = trainStep(cpu_net, cpu_sgd, b.x, b.labels);
   const double gpu_loss = trainStep(back, back_sgd, b.x.to(kGpu), b.labels.to(kGpu));
   EXPECT_NEAR(gpu_loss, cpu_loss, 1e-4 * std::abs(cpu_loss));
-  for (size_t i = 0; i < back->parameters().size(); ++i)
-    EXPECT_LT(relativeError(back->parameters()[i], cpu_net->parameters()[i]), 1e-3);
+  EXPECT_LT(modelError(back->parameters(), cpu_net->parameters()), 1e-4);
   std::filesystem::remove(path);
 }
 
@@ -215,13 +227,10 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
   for (int i = 0; i < 4; ++i) step.run();
   for (int i = 0; i < 3 + 4; ++i) trainStep(eager, eager_sgd, x, labels);
   torch::cuda::synchronize();
-  double worst = 0;
-  for (size_t i = 0; i < eager->parameters().size(); ++i)
-    worst = std::max(worst, relativeError(graphed->parameters()[i], eager->parameters()[i]));
-  EXPECT_LT(worst, 1e-4);
-  // BatchNorm running statistics advanced once per step too.
-  for (size_t i = 0; i < eager->buffers().size(); ++i)
-    EXPECT_LT(relativeError(graphed->buffers()[i], eager->buffers()[i]), 1e-4) << "buffer " << i;
+  EXPECT_LT(modelError(graphed->parameters(), eager->parameters()), 1e-4);
+  // BatchNorm running statistics and step counts advanced once per step too.
+  EXPECT_LT(modelError(graphed->buffers(), eager->buffers()), 1e-4);
+  expectEqualIntegers(graphed->buffers(), eager->buffers());
 }
 
 TEST(GraphedStep, OnTheCpuRunsTheStepEagerlyAndSaysWhy) {
