@@ -35,37 +35,69 @@ torch::Tensor auWeights(const LossOptions& options, torch::Device device) {
   return torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64)).to(device, torch::kFloat32);
 }
 
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const LossCounts* global, const torch::Tensor& weights) {
+namespace {
+
+// Both terms' numerators: the weighted, masked BCE of every entry, and each sample's mean over
+// its labelled AUs; the callers divide by this batch's or the global batch's counts.
+struct LossParts {
+  torch::Tensor mask, entry, labelled_per_sample, per_sample;
+};
+
+LossParts lossParts(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                    const torch::Tensor& weights) {
   AU_CHECK(logits.dim() == 2 && logits.sizes() == labels.sizes(), "logits ", logits.sizes(),
            " and labels ", labels.sizes(), " must both be N x C");
   const int64_t classes = logits.size(1);
   AU_CHECK(static_cast<int64_t>(options.au_weights.size()) == classes, "loss.au_weights has ",
            options.au_weights.size(), " values for ", classes, " AUs");
   const torch::Tensor x = logits.to(torch::kFloat32);
-  const torch::Tensor mask = (labels >= 0).to(torch::kFloat32);
+  LossParts parts;
+  parts.mask = (labels >= 0).to(torch::kFloat32);
   const double eps = options.label_smoothing;
   const torch::Tensor target = labels.clamp_min(0).to(torch::kFloat32) * (1 - eps) + eps / 2;
   const torch::Tensor weight = weights.defined() ? weights : auWeights(options, x.device());
   namespace F = torch::nn::functional;
   // -w [y log s(x) + (1 - y) log s(-x)] per entry, numerically stable, masked.
-  const torch::Tensor entry =
+  parts.entry =
       F::binary_cross_entropy_with_logits(x, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
-      weight * mask;
-  LossTerms terms;
-  const torch::Tensor labelled_per_sample = mask.sum(1);
-  const torch::Tensor per_sample = entry.sum(1) / labelled_per_sample.clamp_min(1);
-  if (global) {
-    terms.bce = entry.sum() / std::max(global->entries, 1.0);
-    terms.multilabel = per_sample.sum() / std::max(global->samples, 1.0);
-  } else {
-    terms.bce = entry.sum() / mask.sum().clamp_min(1);
-    terms.multilabel = per_sample.sum() / (labelled_per_sample > 0).sum().clamp_min(1);
-  }
-  terms.total = torch::zeros({}, x.options());
+      weight * parts.mask;
+  parts.labelled_per_sample = parts.mask.sum(1);
+  parts.per_sample = parts.entry.sum(1) / parts.labelled_per_sample.clamp_min(1);
+  return parts;
+}
+
+LossTerms withTotal(LossTerms terms, const LossOptions& options) {
+  terms.total = torch::zeros({}, terms.bce.options());
   if (options.bce) terms.total = terms.total + terms.bce;
   if (options.multilabel) terms.total = terms.total + terms.multilabel;
   return terms;
+}
+
+}  // namespace
+
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                 const LossCounts* global, const torch::Tensor& weights) {
+  const LossParts parts = lossParts(logits, labels, options, weights);
+  LossTerms terms;
+  if (global) {
+    terms.bce = parts.entry.sum() / std::max(global->entries, 1.0);
+    terms.multilabel = parts.per_sample.sum() / std::max(global->samples, 1.0);
+  } else {
+    terms.bce = parts.entry.sum() / parts.mask.sum().clamp_min(1);
+    terms.multilabel = parts.per_sample.sum() / (parts.labelled_per_sample > 0).sum().clamp_min(1);
+  }
+  return withTotal(terms, options);
+}
+
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                 const torch::Tensor& global_counts, const torch::Tensor& weights) {
+  AU_CHECK(global_counts.numel() == 2, "global_counts must hold {entries, samples}");
+  const LossParts parts = lossParts(logits, labels, options, weights);
+  const torch::Tensor counts = global_counts.clamp_min(1);
+  LossTerms terms;
+  terms.bce = parts.entry.sum() / counts[0];
+  terms.multilabel = parts.per_sample.sum() / counts[1];
+  return withTotal(terms, options);
 }
 
 }  // namespace au::train

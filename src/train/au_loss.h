@@ -49,6 +49,11 @@ LossCounts lossCounts(const torch::Tensor& labels);
 LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
                  const LossCounts* global = nullptr, const torch::Tensor& weights = {});
 
+/// As above with the global batch's counts as a float tensor {entries, samples} on the logits'
+/// device, where a step replayed as a CUDA graph reads each step's values.
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
+                 const torch::Tensor& global_counts, const torch::Tensor& weights);
+
 /// The per-AU weights as float32 on `device`.
 torch::Tensor auWeights(const LossOptions& options, torch::Device device);
 

@@ -43,7 +43,8 @@ GraphedStep::GraphedStep(std::function<void()> step, torch::Device device, int w
     c10::cuda::CUDAStreamGuard stream_guard(side);
     for (int i = 0; i < warmup; ++i) step_();
     side.synchronize();
-    graph->graph.capture_begin();
+    // Thread-local: the batch loader's thread may pin memory while this thread captures.
+    graph->graph.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
     capturing = true;
     step_();
     graph->graph.capture_end();

@@ -31,6 +31,9 @@ void describe(OptionSet& options, TrainOptions& t) {
   options.add("train.resume", &t.resume, "continue from run_dir/checkpoints/last.pt when it exists");
   options.add("train.device", &t.device, "auto, cpu or cuda (cuda: the GPU of the node-local rank)");
   options.add("train.precision", &t.precision, "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
+  options.add("train.cuda_graph", &t.cuda_graph,
+              "GPU: replay forward, loss and backward as one CUDA graph (launch-bound steps get faster; "
+              "gradients are then reduced after backward, not during it)");
   options.add("train.threads", &t.threads, "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's cores / its ranks)");
   options.add("train.val_batch", &t.val_batch, "images per validation batch per rank");
   options.add("train.max_steps_per_epoch", &t.max_steps_per_epoch, "cut epochs short (0: whole epochs)");

@@ -39,6 +39,9 @@ struct TrainOptions {
 
   std::string device = "auto";     ///< auto (cuda:<local rank> if a GPU is there, else cpu), cpu, cuda
   std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
+  /// On a GPU, capture the step's forward, loss and backward once as a CUDA graph and replay it
+  /// (not with fp16, whose loss scale changes). Gradients are then reduced after backward.
+  bool cuda_graph = true;
   int threads = 0;                 ///< intra-op threads per rank (0: cores / ranks on the node)
   long long val_batch = 128;
   long long max_steps_per_epoch = 0;  ///< 0: whole epochs; else stop each epoch early (tests)

@@ -29,6 +29,7 @@
 #include "model/safetensors.h"
 #include "model/state_loading.h"
 #include "train/checkpoint.h"
+#include "train/graphed_step.h"
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
 #include "train/multi_tensor_sgd.h"
@@ -109,6 +110,13 @@ struct Trainer::Impl {
 
   model::AuNet net{nullptr};
   std::unique_ptr<MultiTensorSgd> optimizer;
+  // The step's forward, loss and backward read and write these fixed tensors, so that a CUDA
+  // graph can replay them (train.cuda_graph); elsewhere the same path runs eagerly.
+  struct FixedStep {
+    bool wanted = false;
+    torch::Tensor x, labels, counts, weights, loss;
+    std::unique_ptr<GraphedStep> graph;
+  } fixed;
   std::vector<torch::Tensor> trainable;
   std::unique_ptr<dist::Communicator> comm;
   std::unique_ptr<dist::GradientSync> sync;
@@ -126,6 +134,8 @@ struct Trainer::Impl {
   void loadInitialWeights();
   int64_t stepsThisEpoch() const;
   bool trainEpoch();  // false: stopped by a signal
+  /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
+  torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global);
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
   void validateEpoch();  // validates `pending`, writes the epoch's files
   void saveState(const std::string& path);
@@ -191,8 +201,13 @@ void Trainer::Impl::setup() {
   if (t.resume) resume();
   comm = dist::makeCommunicator(group, device, config.comm);
   dist::broadcastModule(*comm, *net);
-  sync = std::make_unique<dist::GradientSync>(*comm, trainable, config.sync);
   if (!scaler) scaler = std::make_unique<LossScaler>(precision.name == "fp16");
+  // fp16's loss scale changes from step to step on the host: it stays eager. Gradient hooks
+  // cannot start collectives inside a captured backward, so a graph reduces after it.
+  fixed.wanted = t.cuda_graph && !scaler->enabled();
+  dist::GradientSyncOptions sync_options = config.sync;
+  if (fixed.wanted && device.is_cuda()) sync_options.overlap = false;
+  sync = std::make_unique<dist::GradientSync>(*comm, trainable, sync_options);
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
             precision.autocast ? precision.name + " autocast" : precision.name,
             ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
@@ -350,17 +365,21 @@ bool Trainer::Impl::trainEpoch() {
                                                           static_cast<uint64_t>(group.rank())})
                            .next());
 
-    optimizer->zero_grad(/*set_to_none=*/true);
     torch::Tensor loss;
-    {
-      std::optional<model::AutocastScope> autocast;
-      if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
-      const torch::Tensor logits = net->forward(x);
-      loss = auLoss(logits, labels, config.loss, &global).total;
+    if (fixed.wanted) {
+      loss = forwardBackwardFixed(x, labels, global);
+    } else {
+      optimizer->zero_grad(/*set_to_none=*/true);
+      {
+        std::optional<model::AutocastScope> autocast;
+        if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
+        const torch::Tensor logits = net->forward(x);
+        loss = auLoss(logits, labels, config.loss, &global).total;
+      }
+      // Each rank's loss is its share of the global batch's; GradientSync averages, so scale by
+      // the number of ranks to get the global batch's gradient.
+      scaler->scaleLoss(loss * static_cast<double>(group.size())).backward();
     }
-    // Each rank's loss is its share of the global batch's; GradientSync averages, so scale by
-    // the number of ranks to get the global batch's gradient.
-    scaler->scaleLoss(loss * static_cast<double>(group.size())).backward();
     const auto comm_start = Clock::now();
     sync->finish();
     dist::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
@@ -388,6 +407,45 @@ bool Trainer::Impl::trainEpoch() {
   }
   finishEpoch(secondsSince(start), comm_seconds, steps - first_step);
   return true;
+}
+
+torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
+                                                  const LossCounts& global) {
+  if (!fixed.x.defined()) {
+    fixed.x = torch::empty_like(x);  // keeps channels_last
+    fixed.labels = torch::empty_like(labels);
+    fixed.counts = torch::empty({2}, labels.options().dtype(torch::kFloat32));
+    fixed.weights = auWeights(config.loss, device);
+  }
+  AU_CHECK(x.sizes() == fixed.x.sizes(), "every training batch has ", fixed.x.sizes(), " images, not ", x.sizes());
+  fixed.x.copy_(x, /*non_blocking=*/true);
+  fixed.labels.copy_(labels, /*non_blocking=*/true);
+  fixed.counts[0].fill_(global.entries);
+  fixed.counts[1].fill_(global.samples);
+  const auto step = [this] {
+    optimizer->zero_grad(/*set_to_none=*/true);
+    {
+      std::optional<model::AutocastScope> autocast;
+      if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
+      fixed.loss = auLoss(net->forward(fixed.x), fixed.labels, config.loss, fixed.counts, fixed.weights).total;
+    }
+    // As the eager step: each rank's loss is its share of the global batch's.
+    (fixed.loss * static_cast<double>(group.size())).backward();
+  };
+  if (!fixed.graph) {
+    // Capturing runs the step once first (on this batch): BatchNorm's statistics are put back
+    // so that the batch counts once, in the replay below.
+    std::vector<torch::Tensor> buffers;
+    for (const auto& b : net->buffers()) buffers.push_back(b.clone());
+    fixed.graph = std::make_unique<GraphedStep>(step, device, /*warmup=*/1);
+    torch::NoGradGuard no_grad;
+    for (size_t i = 0; i < buffers.size(); ++i) net->buffers()[i].copy_(buffers[i]);
+    if (device.is_cuda())
+      log::root(fixed.graph->captured() ? "training step (forward, loss, backward) captured as a CUDA graph"
+                                        : "training step runs eagerly: " + fixed.graph->whyEager());
+  }
+  fixed.graph->run();
+  return fixed.loss;
 }
 
 void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t steps) {

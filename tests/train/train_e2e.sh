@@ -2,7 +2,8 @@
 # au_train end to end on a small synthetic dataset with a tiny model:
 #  1. 2 ranks x B/2 give the weights of 1 rank x B (BatchNorm frozen, no dropout);
 #  2. a stop signal on one rank stops every rank at the same step with exit 75 and a
-#     checkpoint; --train.resume then ends with the same bits as an uninterrupted run;
+#     checkpoint; --train.resume then ends with the same bits as an uninterrupted run; the
+#     step through fixed tensors (train.cuda_graph) gives the bits of the plain step;
 #  3. cross-validation folds validate on exactly the held-out fold's videos;
 #  4. bad input: clear errors and the documented exit codes.
 set -euo pipefail
@@ -50,6 +51,10 @@ grep -q "resuming from .*last.pt: epoch 2, step 5, position 16" "$work/stopped.l
 cmp "$work/full/validation/epoch_002.csv" "$work/stopped/validation/epoch_002.csv" \
   || fail "validation probabilities differ after resume"
 [ "$(wc -l < "$work/stopped/metrics.jsonl")" -eq 2 ] || fail "metrics should hold 2 epochs"
+echo "== 2a. the step through fixed tensors (what a GPU captures as a CUDA graph) = the plain step"
+train 2 "$work/plain" --train.cuda_graph false || { cat "$work/plain.log"; fail "run without the fixed step failed"; }
+"$python" "$here/compare_weights.py" "$work/full/final.safetensors" "$work/plain/final.safetensors" --identical \
+  || fail "the fixed-tensor step changed the weights"
 echo "== 2b. a crash during validation: the resumed run validates that epoch again, same bits"
 rc=0
 train 2 "$work/crashed" --train.crash_in_validation 1 || rc=$?
