@@ -11,9 +11,12 @@
 #             autocast, channels_last): C++ eager, C++ captured in a CUDA graph, the PyTorch peer;
 #   au_train  au_train on the GPU end to end, stopped after one epoch and resumed for a second;
 #             the big model trained with its step as a CUDA graph and eagerly: same losses, speed;
-#   infer     inference frames/s: au_bench_infer (K = 1 and 3 checkpoints) and the PyTorch peer;
-#   au_infer  au_infer on the GPU (fp32 and bf16) against the CPU on the same checkpoints: the
-#             share of submission entries (frame x AU, 0/1) that differ.
+#   infer     inference frames/s: au_bench_infer (K = 1 and 3 checkpoints; eager and as CUDA
+#             graphs) and the PyTorch peer;
+#   au_infer  au_infer on the GPU (fp32, bf16, fp32 replayed as CUDA graphs) against the CPU on
+#             the same checkpoints: the share of submission entries (frame x AU, 0/1) that differ;
+#   profile   (only when named in AU_CHECK_STAGES) the PyTorch peer's training step at the
+#             largest batch under torch.profiler: the operators that take the GPU's time.
 # Logs go to one folder, packed as logs.tgz; the summary table is printed last and kept as
 # summary.md (both under $OUT, or /tmp/au_gpu_check). Programs run through the bundled loader,
 # libraries and Open MPI plugins; LibTorch, CUDA and NCCL come from the machine's torch wheel.
@@ -31,7 +34,7 @@ mkdir -p "$logs"
 device=${AU_CHECK_DEVICE:-cuda}
 python=${AU_GPU_PYTHON:-python3}
 if [ "$device" = cuda ]; then
-  depth=100 train_batches="32 64 128 256" infer_batches="128 512" steps=20 warmup=5 precision=bf16 small_depth=18 graph_batch=64 max_steps=0
+  depth=100 train_batches="64 128 256" infer_batches="128 512" steps=20 warmup=5 precision=bf16 small_depth=18 graph_batch=64 max_steps=0
 else  # the rehearsal: every program starts and finishes; the numbers mean nothing
   depth=18 train_batches="4" infer_batches="4" steps=1 warmup=1 precision=fp32 small_depth=18 graph_batch=8 max_steps=2
 fi
@@ -179,14 +182,18 @@ infer_stage() {
   run au_train --train.shards "$bundle/shards" --train.run_dir "$work/r$depth" --model.depth "$depth" \
     --train.global_batch 16 --train.epochs 3 --train.max_steps_per_epoch 1 --train.device "$device" || return 1
   for k in 1 3; do "$python" "$bundle/make_spec.py" "$work/r$depth" "$k" "$work/spec$k.json" || return 1; done
+  local common graphed
   for batch in $infer_batches; do
-    measure 6 infer run au_bench_infer --bench.ensemble "$work/spec1.json" --bench.device "$device" \
-      --bench.precision "$precision" --bench.batch "$batch" --bench.steps "$steps" --bench.warmup "$warmup" || return 1
+    common=(--bench.ensemble "$work/spec1.json" --bench.device "$device" --bench.precision "$precision"
+      --bench.batch "$batch" --bench.steps "$steps" --bench.warmup "$warmup")
+    measure 6 infer run au_bench_infer "${common[@]}" || return 1
     cpp=$value
+    measure 6 infer run au_bench_infer "${common[@]}" --bench.graph true || return 1
+    graphed=$value
     measure 6 pyinfer "$python" "$bundle/peer/src/infer/bench/infer_bench.py" --device "$device" --precision "$precision" \
       --depth "$depth" --batch "$batch" --steps "$steps" --warmup "$warmup" || return 1
     peer=$value
-    perf+=("| inference frames/s, r$depth, 1 checkpoint | $batch | $peer | $cpp | | $(ratio "$cpp" "$peer") |")
+    perf+=("| inference frames/s, r$depth, 1 checkpoint | $batch | $peer | $cpp | $graphed | $(ratio "$(max "$cpp" "$graphed")" "$peer") |")
   done
   batch=${infer_batches##* }
   measure 6 infer run au_bench_infer --bench.ensemble "$work/spec3.json" --bench.device "$device" \
@@ -198,15 +205,25 @@ infer_stage() {
 au_infer_stage() {
   # The au_train run's two epochs as a 2-checkpoint ensemble, on each device and precision.
   "$python" "$bundle/make_spec.py" "$work/run" 2 "$work/spec_small.json" || return 1
-  local variants=("cpu fp32" "cpu bf16") others=() v d p
-  [ "$device" = cuda ] && variants=("cpu fp32" "cuda fp32" "cuda bf16")
+  # "graph": the forward passes replayed as CUDA graphs (infer.cuda_graph), a batch of 32 so
+  # that each video's last batch is padded.
+  local variants=("cpu fp32 eager" "cpu bf16 eager") others=() v d p g name
+  [ "$device" = cuda ] && variants=("cpu fp32 eager" "cuda fp32 eager" "cuda bf16 eager" "cuda graph_fp32 graph")
   for v in "${variants[@]}"; do
-    read -r d p <<< "$v"
-    run au_infer_shards --infer.ensemble "$work/spec_small.json" --infer.data "$bundle/shards" \
-      --infer.out "$work/infer_${d}_$p" --infer.device "$d" --infer.precision "$p" || return 1
-    [ "$v" = "cpu fp32" ] || others+=("$work/infer_${d}_$p")
+    read -r d name g <<< "$v"
+    p=${name#graph_}
+    run au_infer_shards --infer.ensemble "$work/spec_small.json" --infer.data "$bundle/shards" --infer.batch 32 \
+      --infer.out "$work/infer_${d}_$name" --infer.device "$d" --infer.precision "$p" \
+      --infer.cuda_graph "$([ "$g" = graph ] && echo true || echo false)" || return 1
+    [ "$v" = "cpu fp32 eager" ] || others+=("$work/infer_${d}_$name")
   done
   "$python" "$bundle/compare_submissions.py" "$work/infer_cpu_fp32" "${others[@]}" || return 1
+}
+
+profile_stage() {
+  "$python" "$bundle/peer/src/train/bench/train_bench.py" --device "$device" --precision "$precision" --depth "$depth" \
+    --batch "${train_batches##* }" --steps 3 --warmup 3 --profile || return 1
+  echo "profiled at batch ${train_batches##* }"
 }
 
 stage env env_stage
@@ -215,5 +232,6 @@ stage train train_stage
 stage au_train au_train_stage
 stage infer infer_stage
 stage au_infer au_infer_stage
+[[ " ${AU_CHECK_STAGES:-} " == *" profile "* ]] && stage profile profile_stage
 summary
 exit "$failed"

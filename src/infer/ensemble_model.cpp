@@ -8,7 +8,9 @@
 #include "common/error.h"
 #include "common/options.h"
 #include "data/augment.h"
+#include "io/shard_schema.h"
 #include "model/au_net.h"
+#include "model/graphed_step.h"
 #include "model/precision.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
@@ -40,11 +42,50 @@ struct EnsembleModel::Impl {
   torch::Dtype dtype = torch::kBFloat16;
   std::vector<model::AuNet> nets;                 // each distinct model file once
   std::vector<std::vector<size_t>> entry_nets;    // per spec checkpoint, its members' indices into nets
+
+  // predict()'s device work as CUDA graphs, one per captured batch size, on fixed buffers.
+  struct GraphedBatch {
+    torch::Tensor images, reference;  // uint8 inputs on the device
+    std::vector<torch::Tensor> probs;  // each net's probabilities, float32 on the device
+    std::unique_ptr<model::GraphedStep> graph;
+  };
+  bool cuda_graphs = false;
+  std::map<int64_t, GraphedBatch> graphs;  // by batch size
+
+  // Each net's probabilities for frames and a reference already on the device.
+  std::vector<torch::Tensor> probabilities(const torch::Tensor& images, const torch::Tensor& reference) {
+    const torch::Tensor x = data::normaliseImages(images);
+    torch::Tensor r;
+    if (reference.defined()) r = data::normaliseImages(reference.unsqueeze(0)).expand_as(x);
+    std::optional<model::AutocastScope> scope;
+    if (autocast) scope.emplace(device.type(), dtype);
+    std::vector<torch::Tensor> probs;
+    for (auto& net : nets) {
+      torch::Tensor input = net->input(x, r);
+      if (device.is_cuda()) input = input.contiguous(torch::MemoryFormat::ChannelsLast);
+      probs.push_back(torch::sigmoid(net->forward(input).to(torch::kFloat32)));
+    }
+    return probs;
+  }
+
+  // The graph for n frames: the smallest captured batch size that holds them, or a new one.
+  GraphedBatch& graphFor(int64_t n, bool with_reference) {
+    const auto fits = graphs.lower_bound(n);
+    if (fits != graphs.end()) return fits->second;
+    GraphedBatch& g = graphs[n];
+    const auto bytes = torch::TensorOptions().dtype(torch::kUInt8).device(device);
+    g.images = torch::zeros({n, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
+    if (with_reference) g.reference = torch::zeros({io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
+    g.graph = std::make_unique<model::GraphedStep>([this, &g] { g.probs = probabilities(g.images, g.reference); }, device, 1);
+    return g;
+  }
 };
 
-EnsembleModel::EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype)
+EnsembleModel::EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
+                             bool cuda_graphs)
     : impl_(std::make_unique<Impl>()) {
   impl_->spec = spec;
+  impl_->cuda_graphs = cuda_graphs && device.is_cuda();
   impl_->device = device;
   impl_->autocast = autocast;
   impl_->dtype = dtype;
@@ -76,21 +117,22 @@ bool EnsembleModel::needsReference() const {
 
 std::vector<FrameProbabilities> EnsembleModel::predict(const torch::Tensor& images, const torch::Tensor& reference) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor x = data::normaliseImages(images.to(impl_->device, /*non_blocking=*/true));
-  torch::Tensor r;
-  if (reference.defined())
-    r = data::normaliseImages(reference.unsqueeze(0).to(impl_->device)).expand_as(x);
+  const int64_t frames = images.size(0);
   std::vector<torch::Tensor> probs;
-  {
-    std::optional<model::AutocastScope> scope;
-    if (impl_->autocast) scope.emplace(impl_->device.type(), impl_->dtype);
-    for (auto& net : impl_->nets) {
-      torch::Tensor input = net->input(x, r);
-      if (impl_->device.is_cuda()) input = input.contiguous(torch::MemoryFormat::ChannelsLast);
-      probs.push_back(torch::sigmoid(net->forward(input).to(torch::kFloat32)).cpu().contiguous());
-    }
+  if (impl_->cuda_graphs) {
+    // Rows past `frames` of a larger captured batch keep old frames: each frame's result is its own.
+    AU_CHECK(reference.defined() || !needsReference(), "this ensemble needs each frame's video reference face");
+    Impl::GraphedBatch& g = impl_->graphFor(frames, needsReference());
+    g.images.narrow(0, 0, frames).copy_(images, /*non_blocking=*/true);
+    if (g.reference.defined()) g.reference.copy_(reference, /*non_blocking=*/true);
+    g.graph->run();
+    for (const auto& p : g.probs) probs.push_back(p.narrow(0, 0, frames).cpu().contiguous());
+  } else {
+    const torch::Tensor on_device = images.to(impl_->device, /*non_blocking=*/true);
+    const torch::Tensor reference_on_device = reference.defined() ? reference.to(impl_->device) : torch::Tensor();
+    for (const auto& p : impl_->probabilities(on_device, reference_on_device)) probs.push_back(p.cpu().contiguous());
   }
-  const auto n = static_cast<size_t>(images.size(0));
+  const auto n = static_cast<size_t>(frames);
   std::vector<FrameProbabilities> out(n);
   for (int a = 0; a < io::kNumAus; ++a) {
     std::vector<const float*> p;

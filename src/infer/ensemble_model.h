@@ -18,7 +18,10 @@ class EnsembleModel {
  public:
   /// Throws DataError naming the checkpoint and its config when a checkpoint was made by another
   /// model configuration than its config.ini says (or is not a checkpoint).
-  EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype);
+  /// With `cuda_graphs` on a GPU, predict() replays each batch size's forward passes as a CUDA
+  /// graph (a smaller batch is padded to the nearest captured size).
+  EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
+                bool cuda_graphs = false);
   ~EnsembleModel();
 
   /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities. `reference`: the frames'

@@ -38,7 +38,7 @@ std::string trainKey(const std::string& line, std::string& section, std::string&
 // [train] settings that say how or where a run ran, not what it trains: a fold requeued with
 // --train.resume, or run on other hardware, is still the same model.
 const std::set<std::string> kRunOnlyKeys = {
-    "fold", "run_dir", "resume", "device", "threads", "precision", "val_batch", "progress_interval_s",
+    "fold", "run_dir", "resume", "device", "threads", "precision", "cuda_graph", "val_batch", "progress_interval_s",
     "signal_step", "signal_rank", "signal_number", "crash_in_validation"};
 
 // What makes runs one family: the config.ini text without the run-only [train] lines above and

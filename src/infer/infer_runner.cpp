@@ -36,6 +36,8 @@ void describe(OptionSet& options, InferOptions& o) {
   options.add("infer.batch", &o.batch, "frames per forward pass");
   options.add("infer.device", &o.device, "auto, cpu or cuda (the GPU of the node-local rank)");
   options.add("infer.precision", &o.precision, "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
+  options.add("infer.cuda_graph", &o.cuda_graph,
+              "GPU: replay the forward passes of each batch size as a CUDA graph (a last, smaller batch is padded)");
   options.add("infer.threads", &o.threads, "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's cores / its ranks)");
   options.add("infer.fail_video", &o.fail_video, "testing: the rank that gets this video fails on it");
   options.addCheck([&o] {
@@ -102,7 +104,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   const torch::Device device = dist::chooseDevice(o.device, group, "infer.device");
   const dist::Precision precision = dist::choosePrecision(o.precision, device, "infer.precision");
   const EnsembleSpec spec = readSpec(o.ensemble);
-  EnsembleModel model(spec, device, precision.autocast, precision.dtype);
+  EnsembleModel model(spec, device, precision.autocast, precision.dtype, o.cuda_graph);
 
   const auto source = openFrameSource(o.data, o.split);
   // Rank 0 alone reads the lists and counts the frames (a folder listing per video), so that

@@ -29,7 +29,7 @@
 #include "model/safetensors.h"
 #include "model/state_loading.h"
 #include "train/checkpoint.h"
-#include "train/graphed_step.h"
+#include "model/graphed_step.h"
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
 #include "train/multi_tensor_sgd.h"
@@ -115,7 +115,7 @@ struct Trainer::Impl {
   struct FixedStep {
     bool wanted = false;
     torch::Tensor x, labels, counts, weights, loss;
-    std::unique_ptr<GraphedStep> graph;
+    std::unique_ptr<model::GraphedStep> graph;
   } fixed;
   std::vector<torch::Tensor> trainable;
   std::unique_ptr<dist::Communicator> comm;
@@ -437,7 +437,7 @@ torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const 
     // so that the batch counts once, in the replay below.
     std::vector<torch::Tensor> buffers;
     for (const auto& b : net->buffers()) buffers.push_back(b.clone());
-    fixed.graph = std::make_unique<GraphedStep>(step, device, /*warmup=*/1);
+    fixed.graph = std::make_unique<model::GraphedStep>(step, device, /*warmup=*/1);
     torch::NoGradGuard no_grad;
     for (size_t i = 0; i < buffers.size(); ++i) net->buffers()[i].copy_(buffers[i]);
     if (device.is_cuda())

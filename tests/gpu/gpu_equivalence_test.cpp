@@ -15,7 +15,7 @@
 #include "model/precision.h"
 #include "train/au_loss.h"
 #include "train/checkpoint.h"
-#include "train/graphed_step.h"
+#include "model/graphed_step.h"
 
 namespace au::train {
 namespace {
@@ -216,7 +216,7 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
   graphed->train();
   auto eager_sgd = sgdFor(eager);
   auto graphed_sgd = sgdFor(graphed);
-  GraphedStep step(
+  model::GraphedStep step(
       [&] {
         graphed_sgd.zero_grad(true);
         auLoss(graphed->forward(x), labels, LossOptions{}, nullptr, weights).total.backward();
@@ -235,7 +235,7 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
 
 TEST(GraphedStep, OnTheCpuRunsTheStepEagerlyAndSaysWhy) {
   int calls = 0;
-  GraphedStep step([&] { ++calls; }, torch::kCPU, 3);
+  model::GraphedStep step([&] { ++calls; }, torch::kCPU, 3);
   EXPECT_FALSE(step.captured());
   EXPECT_FALSE(step.whyEager().empty());
   EXPECT_EQ(calls, 0);  // no warm-up on the CPU: every call is a real step

@@ -22,7 +22,7 @@
 #include "model/precision.h"
 #include "mpi/run_main.h"
 #include "train/au_loss.h"
-#include "train/graphed_step.h"
+#include "model/graphed_step.h"
 #include "train/multi_tensor_sgd.h"
 
 int main(int argc, char** argv) {
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
       au::train::auLoss(net->forward(x), labels, loss_options, nullptr, loss_weights).total.backward();
     };
     net->train();
-    std::optional<au::train::GraphedStep> graphed;
+    std::optional<au::model::GraphedStep> graphed;
     if (graph) {
       // One rank: nothing to reduce, so the optimiser step joins the captured graph.
       graphed.emplace(

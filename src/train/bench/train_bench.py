@@ -38,6 +38,8 @@ def main():
     p.add_argument("--channels-last", action=argparse.BooleanOptionalAction, help="default: on for cuda")
     p.add_argument("--cudnn-benchmark", action=argparse.BooleanOptionalAction, help="default: on for cuda")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (default mode)")
+    p.add_argument("--profile", action="store_true",
+                   help="after timing, profile 3 steps and print the operators by device time to stderr")
     a = p.parse_args()
     if a.compile and a.warmup < 1:
         p.error("--compile needs --warmup >= 1, or compilation is timed")
@@ -59,19 +61,31 @@ def main():
         if cuda:
             torch.cuda.synchronize(device)
 
-    model.train()
-    start = time.perf_counter()
-    for step in range(a.warmup + a.steps):
-        if step == a.warmup:
-            sync()
-            start = time.perf_counter()
+    def step():
         sgd.zero_grad(set_to_none=True)
         with torch.autocast(device.type, dtype=DTYPES[a.precision], enabled=a.precision != "fp32"):
             loss = loss_fn(net(x), labels, weights)
         loss.backward()  # outside autocast, as PyTorch recommends; it reuses the forward's dtypes
         sgd.step()
+
+    model.train()
+    start = time.perf_counter()
+    for i in range(a.warmup + a.steps):
+        if i == a.warmup:
+            sync()
+            start = time.perf_counter()
+        step()
     sync()
     rate = a.batch * a.steps / (time.perf_counter() - start)
+    if a.profile:  # where the step's time goes: what to fuse or replace first
+        from torch.profiler import ProfilerActivity, profile
+        activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+        with profile(activities=activities) as prof:
+            for _ in range(3):
+                step()
+            sync()
+        key = "self_cuda_time_total" if cuda else "self_cpu_time_total"
+        print(prof.key_averages().table(sort_by=key, row_limit=30), file=sys.stderr)
     mode = "compiled" if a.compile else "eager"
     print(f"python {a.depth} {a.batch} 1 {a.threads} {rate:.3f} {device} {a.precision} {mode}")
 

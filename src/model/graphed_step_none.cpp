@@ -1,7 +1,7 @@
 // GraphedStep in builds without CUDA: always eager.
-#include "train/graphed_step.h"
+#include "model/graphed_step.h"
 
-namespace au::train {
+namespace au::model {
 
 struct GraphedStep::Graph {};
 
@@ -12,4 +12,4 @@ void GraphedStep::run() { step_(); }
 bool GraphedStep::captured() const { return false; }
 const std::string& GraphedStep::whyEager() const { return why_eager_; }
 
-}  // namespace au::train
+}  // namespace au::model

@@ -8,9 +8,9 @@
 
 #include <exception>
 
-#include "train/graphed_step.h"
+#include "model/graphed_step.h"
 
-namespace au::train {
+namespace au::model {
 
 struct GraphedStep::Graph {
   at::cuda::CUDAGraph graph;
@@ -78,4 +78,4 @@ void GraphedStep::run() {
 bool GraphedStep::captured() const { return graph_ != nullptr; }
 const std::string& GraphedStep::whyEager() const { return why_eager_; }
 
-}  // namespace au::train
+}  // namespace au::model

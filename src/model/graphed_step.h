@@ -1,8 +1,9 @@
-// A training step replayed as one CUDA graph. On a GPU the AU model's eager step launches about
-// 3,000 small kernels from the CPU and is bound by that, whatever the batch; a captured graph
-// launches them all with one call. The step must read and write only tensors that stay where
-// they are (static input buffers, parameters, gradients, optimiser state) and never wait on the
-// host; whatever cannot be captured falls back to eager, and whyEager() says why.
+// A step (training's forward and backward, inference's forward passes) replayed as one CUDA
+// graph. On a GPU the AU model's eager training step launches thousands of small kernels from
+// the CPU and is bound by that at small batches; a captured graph launches them all with one
+// call. The step must read and write only tensors that stay where they are (fixed input
+// buffers, parameters, gradients, optimiser state) and never wait on the host; whatever cannot
+// be captured falls back to eager, and whyEager() says why.
 #pragma once
 
 #include <torch/types.h>
@@ -11,7 +12,7 @@
 #include <memory>
 #include <string>
 
-namespace au::train {
+namespace au::model {
 
 class GraphedStep {
  public:
@@ -37,4 +38,4 @@ class GraphedStep {
   std::string why_eager_;
 };
 
-}  // namespace au::train
+}  // namespace au::model
