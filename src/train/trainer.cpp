@@ -211,7 +211,9 @@ void Trainer::Impl::setup() {
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
             precision.autocast ? precision.name + " autocast" : precision.name,
             ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
-            sync->overlapping() ? " overlapped with backward" : "");
+            sync->overlapping()                                    ? " overlapped with backward"
+            : config.sync.overlap && group.size() > 1 && device.is_cuda() && fixed.wanted ? " reduced after backward (the step is a CUDA graph)"
+                                                                   : "");
 }
 
 void Trainer::Impl::loadInitialWeights() {
