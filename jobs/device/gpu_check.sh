@@ -22,7 +22,8 @@
 # libraries and Open MPI plugins; LibTorch, CUDA and NCCL come from the machine's torch wheel.
 # AU_CHECK_DEVICE=cpu runs every stage on the CPU at toy sizes (the rehearsal). AU_CHECK_KEEP_GOING=1
 # runs the later stages after a failed one (a first call on a new machine, to learn the most);
-# AU_CHECK_STAGES="env tests" runs only the stages named (a rerun of what failed).
+# AU_CHECK_STAGES="env tests" runs only the stages named (a rerun of what failed; au_infer uses
+# the run the au_train stage trains, so name both).
 set -uo pipefail
 bundle=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:-/tmp/au_gpu_check}
@@ -74,6 +75,10 @@ export OMPI_MCA_plm=isolated OMPI_MCA_ess_singleton_isolated=1 OMPI_ALLOW_RUN_AS
 export PYTHONUNBUFFERED=1
 
 check_start=$(date +%s) failed=0
+known_stages=" env tests train au_train infer au_infer profile "
+for name in ${AU_CHECK_STAGES:-}; do
+  [[ "$known_stages" == *" $name "* ]] || { echo "gpu_check: no stage '$name' (stages:$known_stages)"; exit 64; }
+done
 stages=() perf=()
 summary() {
   {

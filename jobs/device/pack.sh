@@ -26,7 +26,9 @@ done
 # distribution keeps its own, incompatible ones: carry ours (gpu_check.sh points both at them).
 # Fabric plugins (UCX, libfabric, PSM, verbs) and OpenSHMEM's stay behind: one node, shared memory.
 ompi_plugins=$(ompi_info --path pkglibdir --parsable | sed 's/.*://')
-pmix_plugins=$(dirname "$(readlink -f "$(ldconfig -p | awk '/libpmix\.so\.2 / {print $NF; exit}')")")/pmix
+pmix_library=$(ldconfig -p | awk '/libpmix\.so\.2 / {print $NF; exit}')
+[ -n "$pmix_library" ] || { echo "pack: no libpmix.so.2 here (Debian's libpmix2, which Open MPI uses)" >&2; exit 1; }
+pmix_plugins=$(dirname "$(readlink -f "$pmix_library")")/pmix
 mkdir -p "$bundle/openmpi/plugins" "$bundle/openmpi/etc" "$bundle/pmix/plugins"
 for plugin in "$ompi_plugins"/mca_*.so "$pmix_plugins"/*.so; do
   case $(basename "$plugin") in

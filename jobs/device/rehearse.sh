@@ -13,7 +13,7 @@ bundle=$AU_REPO/device/bundle
 out=$AU_REPO/out/rehearsal
 [ -x "$bundle/gpu_check.sh" ] || { echo "rehearse: no bundle at $bundle: run jobs/device/pack.sh first" >&2; exit 1; }
 if [ ! -x "$root/usr/bin/mpirun" ]; then
-  command -v debootstrap > /dev/null || apt-get install -y -q debootstrap > /dev/null
+  command -v debootstrap > /dev/null || { apt-get update -q > /dev/null && apt-get install -y -q debootstrap > /dev/null; }
   echo "rehearse: making a Debian trixie root with openmpi-bin in $root"
   debootstrap --variant=minbase --include=openmpi-bin,python3 trixie "$root" http://deb.debian.org/debian > "$root.log" 2>&1 \
     || { tail -5 "$root.log"; exit 1; }

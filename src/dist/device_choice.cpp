@@ -21,8 +21,6 @@ torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& g
   if (wanted == "cuda" && !have_gpu) AU_THROW(UsageError, "--", option, " cuda, but no CUDA GPU is visible");
   if (wanted == "cpu" || !have_gpu) return torch::Device(torch::kCPU);
   const int count = static_cast<int>(torch::cuda::device_count());
-  // Every input is 112 x 112: let cuDNN time its algorithms once per shape and keep the fastest.
-  at::globalContext().setBenchmarkCuDNN(true);
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(group.localRank() % count));
 }
 

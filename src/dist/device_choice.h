@@ -10,8 +10,7 @@
 
 namespace au::dist {
 
-/// Collective. `wanted` is auto, cpu or cuda; with a GPU each rank takes GPU localRank % count
-/// (and cuDNN's autotuning is turned on: input sizes are fixed).
+/// Collective. `wanted` is auto, cpu or cuda; with a GPU each rank takes GPU localRank % count.
 /// Throws UsageError (naming `option`) for cuda without a GPU, and when some ranks see a GPU
 /// and others do not (unless cpu is asked for).
 torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group, const std::string& option);

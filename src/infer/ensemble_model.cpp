@@ -1,11 +1,14 @@
 #include "infer/ensemble_model.h"
 
+#include <ATen/Context.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
 #include "common/error.h"
+#include "common/log.h"
 #include "common/options.h"
 #include "data/augment.h"
 #include "io/shard_schema.h"
@@ -49,7 +52,7 @@ struct EnsembleModel::Impl {
     std::vector<torch::Tensor> probs;  // each net's probabilities, float32 on the device
     std::unique_ptr<model::GraphedStep> graph;
   };
-  bool cuda_graphs = false;
+  int64_t graph_batch = 0;                 // 0: eager
   std::map<int64_t, GraphedBatch> graphs;  // by batch size
 
   // Each net's probabilities for frames and a reference already on the device.
@@ -72,20 +75,25 @@ struct EnsembleModel::Impl {
   GraphedBatch& graphFor(int64_t n, bool with_reference) {
     const auto fits = graphs.lower_bound(n);
     if (fits != graphs.end()) return fits->second;
-    GraphedBatch& g = graphs[n];
+    const int64_t size = std::max(n, graph_batch);
+    GraphedBatch& g = graphs[size];
     const auto bytes = torch::TensorOptions().dtype(torch::kUInt8).device(device);
-    g.images = torch::zeros({n, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
+    g.images = torch::zeros({size, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
     if (with_reference) g.reference = torch::zeros({io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
     g.graph = std::make_unique<model::GraphedStep>([this, &g] { g.probs = probabilities(g.images, g.reference); }, device, 1);
+    if (!g.graph->captured()) log::warn("inference runs eagerly for batches of ", size, ": ", g.graph->whyEager());
     return g;
   }
 };
 
 EnsembleModel::EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
-                             bool cuda_graphs)
+                             int64_t cuda_graph_batch)
     : impl_(std::make_unique<Impl>()) {
   impl_->spec = spec;
-  impl_->cuda_graphs = cuda_graphs && device.is_cuda();
+  impl_->graph_batch = device.is_cuda() ? cuda_graph_batch : 0;
+  // Graphs run fixed shapes: cuDNN may time its algorithms once per shape and keep the fastest.
+  // (Eager batches vary at each video's end, and each new shape would be timed again.)
+  if (impl_->graph_batch > 0) at::globalContext().setBenchmarkCuDNN(true);
   impl_->device = device;
   impl_->autocast = autocast;
   impl_->dtype = dtype;
@@ -109,6 +117,13 @@ EnsembleModel::EnsembleModel(const EnsembleSpec& spec, const torch::Device& devi
 EnsembleModel::~EnsembleModel() = default;
 int EnsembleModel::numModels() const { return static_cast<int>(impl_->nets.size()); }
 
+bool EnsembleModel::graphsCaptured() const {
+  if (impl_->graphs.empty()) return false;
+  for (const auto& [size, g] : impl_->graphs)
+    if (!g.graph->captured()) return false;
+  return true;
+}
+
 bool EnsembleModel::needsReference() const {
   for (const auto& net : impl_->nets)
     if (net->options().video_reference) return true;
@@ -119,7 +134,7 @@ std::vector<FrameProbabilities> EnsembleModel::predict(const torch::Tensor& imag
   torch::NoGradGuard no_grad;
   const int64_t frames = images.size(0);
   std::vector<torch::Tensor> probs;
-  if (impl_->cuda_graphs) {
+  if (impl_->graph_batch > 0) {
     // Rows past `frames` of a larger captured batch keep old frames: each frame's result is its own.
     AU_CHECK(reference.defined() || !needsReference(), "this ensemble needs each frame's video reference face");
     Impl::GraphedBatch& g = impl_->graphFor(frames, needsReference());

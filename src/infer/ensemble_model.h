@@ -18,10 +18,10 @@ class EnsembleModel {
  public:
   /// Throws DataError naming the checkpoint and its config when a checkpoint was made by another
   /// model configuration than its config.ini says (or is not a checkpoint).
-  /// With `cuda_graphs` on a GPU, predict() replays each batch size's forward passes as a CUDA
-  /// graph (a smaller batch is padded to the nearest captured size).
+  /// With `cuda_graph_batch` > 0 on a GPU, predict() replays its forward passes as CUDA graphs
+  /// of that many frames (a smaller batch is padded; a larger one gets a graph of its own).
   EnsembleModel(const EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
-                bool cuda_graphs = false);
+                int64_t cuda_graph_batch = 0);
   ~EnsembleModel();
 
   /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities. `reference`: the frames'
@@ -32,6 +32,8 @@ class EnsembleModel {
   int numModels() const;
   /// Whether a model of the ensemble takes each frame's video reference face.
   bool needsReference() const;
+  /// Whether predict() has replayed CUDA graphs only (false when off, or a capture failed).
+  bool graphsCaptured() const;
 
  private:
   struct Impl;

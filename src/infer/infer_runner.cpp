@@ -104,7 +104,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   const torch::Device device = dist::chooseDevice(o.device, group, "infer.device");
   const dist::Precision precision = dist::choosePrecision(o.precision, device, "infer.precision");
   const EnsembleSpec spec = readSpec(o.ensemble);
-  EnsembleModel model(spec, device, precision.autocast, precision.dtype, o.cuda_graph);
+  EnsembleModel model(spec, device, precision.autocast, precision.dtype, o.cuda_graph ? o.batch : 0);
 
   const auto source = openFrameSource(o.data, o.split);
   // Rank 0 alone reads the lists and counts the frames (a folder listing per video), so that

@@ -3,6 +3,7 @@
 #include <ATen/autocast_mode.h>
 #include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
@@ -23,6 +24,20 @@ void order(const c10::cuda::CUDAStream& earlier, const c10::cuda::CUDAStream& la
   event.record(earlier);
   event.block(later);
 }
+// Ends a capture that failed midway, so that the stream and this thread may run eagerly again.
+void endFailedCapture(GraphedStep::Graph& graph, const c10::cuda::CUDAStream& stream) {
+  try {
+    graph.graph.capture_end();
+    return;
+  } catch (const std::exception&) {
+  }
+  cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
+  if (cudaStreamIsCapturing(stream.stream(), &status) == cudaSuccess && status != cudaStreamCaptureStatusNone) {
+    cudaGraph_t partial = nullptr;
+    if (cudaStreamEndCapture(stream.stream(), &partial) == cudaSuccess && partial) cudaGraphDestroy(partial);
+  }
+}
+
 }  // namespace
 
 GraphedStep::GraphedStep(std::function<void()> step, torch::Device device, int warmup) : step_(std::move(step)) {
@@ -39,30 +54,30 @@ GraphedStep::GraphedStep(std::function<void()> step, torch::Device device, int w
   at::autocast::set_autocast_cache_enabled(false);
   auto graph = std::make_unique<Graph>();
   bool capturing = false;
-  try {
+  {
+    // Held across the catch too: a capture must end on the stream it began on.
     c10::cuda::CUDAStreamGuard stream_guard(side);
-    for (int i = 0; i < warmup; ++i) step_();
-    side.synchronize();
-    // Thread-local: the batch loader's thread may pin memory while this thread captures.
-    graph->graph.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
-    capturing = true;
-    step_();
-    graph->graph.capture_end();
-    capturing = false;
-    graph_ = std::move(graph);
-  } catch (const std::exception& e) {
-    why_eager_ = std::string("capture failed: ") + e.what();
-    if (capturing) {
-      try {
-        graph->graph.capture_end();  // ends the stream's capture; the graph is discarded
-      } catch (const std::exception&) {
-      }
+    try {
+      for (int i = 0; i < warmup; ++i) step_();
+      side.synchronize();
+      // Thread-local: the batch loader's thread may pin memory while this thread captures.
+      graph->graph.capture_begin({0, 0}, cudaStreamCaptureModeThreadLocal);
+      capturing = true;
+      step_();
+      graph->graph.capture_end();
+      capturing = false;
+      graph_ = std::move(graph);
+    } catch (const std::exception& e) {
+      why_eager_ = std::string("capture failed: ") + e.what();
+      if (capturing) endFailedCapture(*graph, side);
+      graph.reset();
+      (void)cudaGetLastError();  // clear the capture's error so that eager work can go on
     }
-    graph.reset();
-    (void)cudaGetLastError();  // a failed capture leaves a sticky-free error code behind
   }
   at::autocast::set_autocast_cache_enabled(autocast_cache);
   order(side, caller);
+  // The warm-up's cached blocks stay with the side stream otherwise: give them back.
+  c10::cuda::CUDACachingAllocator::emptyCache();
   // The captured run computed nothing: the graph holds the work, replayed by run().
 }
 

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include <ATen/Context.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -25,11 +26,11 @@
 #include "dist/module_sync.h"
 #include "io/shard_manifest.h"
 #include "dist/device_choice.h"
+#include "model/graphed_step.h"
 #include "model/precision.h"
 #include "model/safetensors.h"
 #include "model/state_loading.h"
 #include "train/checkpoint.h"
-#include "model/graphed_step.h"
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
 #include "train/multi_tensor_sgd.h"
@@ -135,7 +136,9 @@ struct Trainer::Impl {
   int64_t stepsThisEpoch() const;
   bool trainEpoch();  // false: stopped by a signal
   /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
-  torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global);
+  /// Collective where gradient hooks start allreduces during backward (eager, several ranks).
+  torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global,
+                                     uint64_t dropout_seed);
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
   void validateEpoch();  // validates `pending`, writes the epoch's files
   void saveState(const std::string& path);
@@ -191,7 +194,11 @@ void Trainer::Impl::setup() {
   net = model::AuNet(config.model);
   loadInitialWeights();
   net->to(device);
-  if (device.is_cuda()) model::toChannelsLast(*net);
+  if (device.is_cuda()) {
+    model::toChannelsLast(*net);
+    // Every training batch has the same shape: cuDNN times its algorithms once and keeps the fastest.
+    at::globalContext().setBenchmarkCuDNN(true);
+  }
   for (auto& p : net->parameters())
     if (p.requires_grad()) trainable.push_back(p);
   optimizer = std::make_unique<MultiTensorSgd>(
@@ -363,13 +370,15 @@ bool Trainer::Impl::trainEpoch() {
     torch::Tensor x = net->input(prepare(batch->images), prepare(batch->references));
     if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const torch::Tensor labels = batch->labels.to(device, /*non_blocking=*/true);
-    torch::manual_seed(Rng(static_cast<uint64_t>(t.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
-                                                          static_cast<uint64_t>(group.rank())})
-                           .next());
+    const uint64_t dropout_seed =
+        Rng(static_cast<uint64_t>(t.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
+                                            static_cast<uint64_t>(group.rank())})
+            .next();
+    torch::manual_seed(dropout_seed);
 
     torch::Tensor loss;
     if (fixed.wanted) {
-      loss = forwardBackwardFixed(x, labels, global);
+      loss = forwardBackwardFixed(x, labels, global, dropout_seed);
     } else {
       optimizer->zero_grad(/*set_to_none=*/true);
       {
@@ -412,7 +421,7 @@ bool Trainer::Impl::trainEpoch() {
 }
 
 torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
-                                                  const LossCounts& global) {
+                                                  const LossCounts& global, uint64_t dropout_seed) {
   if (!fixed.x.defined()) {
     fixed.x = torch::empty_like(x);  // keeps channels_last
     fixed.labels = torch::empty_like(labels);
@@ -442,9 +451,11 @@ torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const 
     fixed.graph = std::make_unique<model::GraphedStep>(step, device, /*warmup=*/1);
     torch::NoGradGuard no_grad;
     for (size_t i = 0; i < buffers.size(); ++i) net->buffers()[i].copy_(buffers[i]);
-    if (device.is_cuda())
-      log::root(fixed.graph->captured() ? "training step (forward, loss, backward) captured as a CUDA graph"
-                                        : "training step runs eagerly: " + fixed.graph->whyEager());
+    torch::manual_seed(dropout_seed);  // and the warm-up's dropout draws: this step's masks are its own
+    if (device.is_cuda() && fixed.graph->captured())
+      log::root("training step (forward, loss, backward) captured as a CUDA graph");
+    else if (device.is_cuda())
+      log::warn("training step runs eagerly on this rank: ", fixed.graph->whyEager());
   }
   fixed.graph->run();
   return fixed.loss;

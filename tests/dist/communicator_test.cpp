@@ -197,7 +197,9 @@ TEST(GpuCommunicators, NcclSumsBf16AndTimesOut) {
   nccl.allreduceSum(half);
   EXPECT_TRUE(torch::equal(half.cpu().to(torch::kFloat32), torch::full({4096}, static_cast<float>(n * (n + 1) / 2))));
 
-  // A spin kernel of about 2 s queued before the allreduce: it cannot finish within 0.2 s.
+  // A spin kernel of about 2 s (at 2 GHz) queued before the allreduce: it cannot finish within
+  // 0.2 s. One rank only: aborting a communicator whose peers' kernels are queued is not safe.
+  if (n > 1) GTEST_SKIP() << "the timeout is tested with one rank (the GPU check's)";
   NcclCommunicator slow(world(), device, 0.2);
   at::cuda::sleep(4'000'000'000LL);
   torch::Tensor t = torch::ones({16}, device);

@@ -12,10 +12,10 @@
 
 #include "data/augment.h"
 #include "model/au_net.h"
+#include "model/graphed_step.h"
 #include "model/precision.h"
 #include "train/au_loss.h"
 #include "train/checkpoint.h"
-#include "model/graphed_step.h"
 
 namespace au::train {
 namespace {
@@ -231,6 +231,80 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
   // BatchNorm running statistics and step counts advanced once per step too.
   EXPECT_LT(modelError(graphed->buffers(), eager->buffers()), 1e-4);
   expectEqualIntegers(graphed->buffers(), eager->buffers());
+}
+
+// As au_train runs it: forward and backward captured, the optimiser step eager, the generator
+// seeded before every step and again after the capture, BatchNorm put back after the warm-up.
+// With dropout, replays must draw the masks eager steps draw.
+TEST(GpuEquivalence, GraphedForwardBackwardWithDropoutEqualsEager) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  exactFp32();
+  const Batch b = randomBatch(8);
+  const torch::Tensor x = b.x.to(kGpu), labels = b.labels.to(kGpu);
+  const torch::Tensor weights = auWeights(LossOptions{}, kGpu);
+  model::ModelOptions options = small();
+  options.dropout = 0.5;
+  torch::manual_seed(0);
+  model::AuNet eager(options);
+  model::AuNet graphed(options);
+  {
+    torch::NoGradGuard copy_weights;
+    for (size_t i = 0; i < eager->parameters().size(); ++i) graphed->parameters()[i].copy_(eager->parameters()[i]);
+  }
+  eager->to(kGpu);
+  graphed->to(kGpu);
+  eager->train();
+  graphed->train();
+  auto eager_sgd = sgdFor(eager);
+  auto graphed_sgd = sgdFor(graphed);
+  const auto forwardBackward = [&](model::AuNet& net, torch::optim::SGD& sgd) {
+    sgd.zero_grad(true);
+    auLoss(net->forward(x), labels, LossOptions{}, nullptr, weights).total.backward();
+  };
+  std::vector<torch::Tensor> buffers;
+  for (const auto& t : graphed->buffers()) buffers.push_back(t.clone());
+  torch::manual_seed(100);
+  model::GraphedStep step([&] { forwardBackward(graphed, graphed_sgd); }, kGpu, /*warmup=*/1);
+  ASSERT_TRUE(step.captured()) << step.whyEager();
+  {
+    torch::NoGradGuard restore;
+    for (size_t i = 0; i < buffers.size(); ++i) graphed->buffers()[i].copy_(buffers[i]);
+  }
+  for (int i = 0; i < 4; ++i) {
+    torch::manual_seed(100 + i);
+    step.run();
+    graphed_sgd.step();
+    torch::manual_seed(100 + i);
+    forwardBackward(eager, eager_sgd);
+    eager_sgd.step();
+  }
+  torch::cuda::synchronize();
+  EXPECT_LT(modelError(graphed->parameters(), eager->parameters()), 1e-4);
+  EXPECT_LT(modelError(graphed->buffers(), eager->buffers()), 1e-4);
+  expectEqualIntegers(graphed->buffers(), eager->buffers());
+}
+
+// A step that waits on the host cannot be captured: it runs eagerly, and the GPU stays usable.
+TEST(GpuEquivalence, FailedCaptureFallsBackToEager) {
+  if (!haveGpu()) GTEST_SKIP() << "no CUDA GPU here";
+  torch::Tensor t = torch::ones({4}, kGpu);
+  int calls = 0;
+  model::GraphedStep step(
+      [&] {
+        ++calls;
+        t.add_(1);
+        (void)t.sum().item<float>();  // a copy to the host: not allowed while capturing
+      },
+      kGpu, /*warmup=*/1);
+  EXPECT_FALSE(step.captured());
+  EXPECT_NE(step.whyEager().find("capture failed"), std::string::npos) << step.whyEager();
+  step.run();
+  EXPECT_EQ(calls, 3);  // warm-up, the failed capture, run()
+  // The warm-up's and run()'s additions happened; the failed capture's did not.
+  EXPECT_EQ(t.cpu()[0].item<float>(), 3.0f);
+  EXPECT_EQ(torch::ones({1}, kGpu).sum().item<float>(), 1.0f);
+  model::GraphedStep after([&] { t.mul_(2); }, kGpu, 1);
+  EXPECT_TRUE(after.captured()) << after.whyEager();
 }
 
 TEST(GraphedStep, OnTheCpuRunsTheStepEagerlyAndSaysWhy) {

@@ -2,11 +2,14 @@
 // process's HDF5 thread and batch assembly on the loader's threads, in the sampler's shuffled
 // order over the training split, as au_train is fed. Prints, on rank 0, "loader <ranks>
 // <workers> <batch per rank> <images/s per process> <images/s of all ranks>" (bench_loader.sh).
+// The CPU side only: batches stay in pageable memory (au_train pins them on a GPU).
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <mutex>
 
 #include "common/malloc_tuning.h"
 #include "common/options.h"
@@ -29,12 +32,21 @@ int main(int argc, char** argv) {
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     const au::data::ShardDataset set(au::io::readShardManifest(shards), au::data::DatasetSelection{{"train"}});
     const au::data::DistributedSampler sampler(set.size(), batch * world.size(), world.size(), world.rank(), 1);
-    // Steps past one epoch take the next epoch's order, as training goes on.
-    const auto samples_of_step = [&sampler](int64_t step) {
+    // Steps past one epoch take the next epoch's order, as training goes on; each order is
+    // drawn once (the loader's threads ask concurrently).
+    std::map<int64_t, std::vector<int64_t>> orders;
+    std::mutex orders_mutex;
+    const auto samples_of_step = [&](int64_t step) {
       const int64_t epoch = step / sampler.stepsPerEpoch();
-      const auto order = sampler.epochOrder(epoch);
+      const std::vector<int64_t>* order = nullptr;  // map elements stay put
+      {
+        std::lock_guard<std::mutex> lock(orders_mutex);
+        auto found = orders.find(epoch);
+        if (found == orders.end()) found = orders.emplace(epoch, sampler.epochOrder(epoch)).first;
+        order = &found->second;
+      }
       std::vector<int64_t> samples;
-      for (int64_t p : sampler.positions(step % sampler.stepsPerEpoch())) samples.push_back(order[static_cast<size_t>(p)]);
+      for (int64_t p : sampler.positions(step % sampler.stepsPerEpoch())) samples.push_back((*order)[static_cast<size_t>(p)]);
       return samples;
     };
     au::data::BatchLoader loader(set, samples_of_step, 0, steps + 1, loader_options);

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     torch::set_num_threads(threads);
     const torch::Device device = au::dist::chooseDevice(device_name, world, "bench.device");
     const auto precision = au::dist::choosePrecision(precision_name, device, "bench.precision");
-    au::infer::EnsembleModel model(au::infer::readSpec(spec_path), device, precision.autocast, precision.dtype, graph);
+    au::infer::EnsembleModel model(au::infer::readSpec(spec_path), device, precision.autocast, precision.dtype,
+                                   graph ? batch : 0);
     torch::manual_seed(0);
     const torch::Tensor frames = torch::randint(0, 256, {batch, 112, 112, 3}, torch::kUInt8);
     const torch::Tensor reference = frames[0].clone();  // used by video_reference models only
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < steps; ++i) model.predict(frames, reference);  // returns host values: synchronised
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("infer %d %d %s %s %.1f %s\n", model.numModels(), batch, device.str().c_str(), precision.name.c_str(),
-                static_cast<double>(batch) * steps / seconds, graph && device.is_cuda() ? "graphed" : "eager");
+                static_cast<double>(batch) * steps / seconds, model.graphsCaptured() ? "graphed" : "eager");
     return 0;
   });
 }

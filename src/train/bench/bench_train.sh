@@ -24,7 +24,7 @@ for depth in 18 100; do
     read -r _ _ _ _ _ c _ <<< "$("$AU_BIN/au_bench_train" --model.depth "$depth" --bench.batch "$batch" --bench.steps "$steps" --bench.threads 2)"
     read -r _ _ _ _ _ p _ <<< "$("$python" "$here/train_bench.py" --depth "$depth" --batch "$batch" --steps "$steps" --threads 2)"
     read -r _ _ _ _ _ o _ <<< "$(au_launch 1 "$AU_BIN/au_bench_train" --model.depth "$depth" --bench.batch "$batch" --bench.steps "$steps")"
-    read -r _ _ _ _ _ t s b g a <<< "$(au_launch 2 "$AU_BIN/au_bench_train" --model.depth "$depth" --bench.batch "$batch" --bench.steps "$steps")"
+    read -r _ _ _ _ _ t s b g a _ <<< "$(au_launch 2 "$AU_BIN/au_bench_train" --model.depth "$depth" --bench.batch "$batch" --bench.steps "$steps")"
     # Python with glibc settings like au::keepFreedMemoryForReuse, for a like-for-like ratio.
     read -r _ _ _ _ _ m _ <<< "$(MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 "$python" "$here/train_bench.py" --depth "$depth" --batch "$batch" --steps "$steps" --threads 2)"
     cpp=$(best "$cpp" "$c"); py=$(best "$py" "$p"); pym=$(best "$pym" "$m"); one=$(best "$one" "$o")

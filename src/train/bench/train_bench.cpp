@@ -19,10 +19,10 @@
 #include "dist/make_communicator.h"
 #include "dist/module_sync.h"
 #include "model/au_net.h"
+#include "model/graphed_step.h"
 #include "model/precision.h"
 #include "mpi/run_main.h"
 #include "train/au_loss.h"
-#include "model/graphed_step.h"
 #include "train/multi_tensor_sgd.h"
 
 int main(int argc, char** argv) {
