@@ -26,7 +26,7 @@ done
 # distribution keeps its own, incompatible ones: carry ours (gpu_check.sh points both at them).
 # Fabric plugins (UCX, libfabric, PSM, verbs) and OpenSHMEM's stay behind: one node, shared memory.
 ompi_plugins=$(ompi_info --path pkglibdir --parsable | sed 's/.*://')
-pmix_library=$(ldconfig -p | awk '/libpmix\.so\.2 / {print $NF; exit}')
+pmix_library=$(ldconfig -p | awk '/libpmix\.so\.2 / && !found {print $NF; found = 1}')
 [ -n "$pmix_library" ] || { echo "pack: no libpmix.so.2 here (Debian's libpmix2, which Open MPI uses)" >&2; exit 1; }
 pmix_plugins=$(dirname "$(readlink -f "$pmix_library")")/pmix
 mkdir -p "$bundle/openmpi/plugins" "$bundle/openmpi/etc" "$bundle/pmix/plugins"
