@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <utility>
 
 #include "data/augment.h"
 #include "model/au_net.h"
@@ -55,6 +56,28 @@ double modelError(const std::vector<torch::Tensor>& a, const std::vector<torch::
 void expectEqualIntegers(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   for (size_t i = 0; i < b.size(); ++i)
     if (!b[i].is_floating_point()) EXPECT_TRUE(torch::equal(a[i].cpu(), b[i].cpu())) << "buffer " << i;
+}
+
+// Two models with the same initial weights, on the GPU, in training mode.
+std::pair<model::AuNet, model::AuNet> gpuTwins(const model::ModelOptions& options) {
+  torch::manual_seed(0);
+  model::AuNet a(options), b(options);
+  {
+    torch::NoGradGuard copy_weights;
+    for (size_t i = 0; i < a->parameters().size(); ++i) b->parameters()[i].copy_(a->parameters()[i]);
+  }
+  for (auto* net : {&a, &b}) {
+    (*net)->to(kGpu);
+    (*net)->train();
+  }
+  return {a, b};
+}
+
+// Weights and BatchNorm statistics agree to 1e-4 of the largest; step counts exactly.
+void expectSameModels(model::AuNet& a, model::AuNet& b) {
+  EXPECT_LT(modelError(a->parameters(), b->parameters()), 1e-4);
+  EXPECT_LT(modelError(a->buffers(), b->buffers()), 1e-4);
+  expectEqualIntegers(a->buffers(), b->buffers());
 }
 
 // One SGD step (momentum, weight decay) of the AU loss on a fixed batch; returns the loss.
@@ -202,18 +225,9 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
   const Batch b = randomBatch(8);
   const torch::Tensor x = b.x.to(kGpu), labels = b.labels.to(kGpu);
   const torch::Tensor weights = auWeights(LossOptions{}, kGpu);
-  torch::manual_seed(0);
-  model::AuNet eager(small());
-  model::AuNet graphed(small());
-  {
-    torch::NoGradGuard copy_weights;
-    for (size_t i = 0; i < eager->parameters().size(); ++i)
-      graphed->parameters()[i].copy_(eager->parameters()[i]);
-  }
-  eager->to(kGpu);
-  graphed->to(kGpu);
-  eager->train();
-  graphed->train();
+  auto twins = gpuTwins(small());  // named references: lambdas below capture them (C++17)
+  model::AuNet& eager = twins.first;
+  model::AuNet& graphed = twins.second;
   auto eager_sgd = sgdFor(eager);
   auto graphed_sgd = sgdFor(graphed);
   model::GraphedStep step(
@@ -227,10 +241,7 @@ TEST(GpuEquivalence, GraphedStepEqualsEagerSteps) {
   for (int i = 0; i < 4; ++i) step.run();
   for (int i = 0; i < 3 + 4; ++i) trainStep(eager, eager_sgd, x, labels);
   torch::cuda::synchronize();
-  EXPECT_LT(modelError(graphed->parameters(), eager->parameters()), 1e-4);
-  // BatchNorm running statistics and step counts advanced once per step too.
-  EXPECT_LT(modelError(graphed->buffers(), eager->buffers()), 1e-4);
-  expectEqualIntegers(graphed->buffers(), eager->buffers());
+  expectSameModels(graphed, eager);  // BatchNorm statistics advanced once per step too
 }
 
 // As au_train runs it: forward and backward captured, the optimiser step eager, the generator
@@ -244,17 +255,9 @@ TEST(GpuEquivalence, GraphedForwardBackwardWithDropoutEqualsEager) {
   const torch::Tensor weights = auWeights(LossOptions{}, kGpu);
   model::ModelOptions options = small();
   options.dropout = 0.5;
-  torch::manual_seed(0);
-  model::AuNet eager(options);
-  model::AuNet graphed(options);
-  {
-    torch::NoGradGuard copy_weights;
-    for (size_t i = 0; i < eager->parameters().size(); ++i) graphed->parameters()[i].copy_(eager->parameters()[i]);
-  }
-  eager->to(kGpu);
-  graphed->to(kGpu);
-  eager->train();
-  graphed->train();
+  auto twins = gpuTwins(options);  // named references: lambdas below capture them (C++17)
+  model::AuNet& eager = twins.first;
+  model::AuNet& graphed = twins.second;
   auto eager_sgd = sgdFor(eager);
   auto graphed_sgd = sgdFor(graphed);
   const auto forwardBackward = [&](model::AuNet& net, torch::optim::SGD& sgd) {
@@ -279,9 +282,7 @@ TEST(GpuEquivalence, GraphedForwardBackwardWithDropoutEqualsEager) {
     eager_sgd.step();
   }
   torch::cuda::synchronize();
-  EXPECT_LT(modelError(graphed->parameters(), eager->parameters()), 1e-4);
-  EXPECT_LT(modelError(graphed->buffers(), eager->buffers()), 1e-4);
-  expectEqualIntegers(graphed->buffers(), eager->buffers());
+  expectSameModels(graphed, eager);
 }
 
 // A step that waits on the host cannot be captured: it runs eagerly, and the GPU stays usable.
