@@ -55,7 +55,9 @@ double modelError(const std::vector<torch::Tensor>& a, const std::vector<torch::
 // Integer buffers (BatchNorm's step counts) must agree exactly.
 void expectEqualIntegers(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   for (size_t i = 0; i < b.size(); ++i)
-    if (!b[i].is_floating_point()) EXPECT_TRUE(torch::equal(a[i].cpu(), b[i].cpu())) << "buffer " << i;
+    if (!b[i].is_floating_point()) {
+      EXPECT_TRUE(torch::equal(a[i].cpu(), b[i].cpu())) << "buffer " << i;
+    }
 }
 
 // Two models with the same initial weights, on the GPU, in training mode.
