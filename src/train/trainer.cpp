@@ -7,7 +7,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
@@ -136,7 +138,11 @@ struct Trainer::Impl {
   int64_t stepsThisEpoch() const;
   bool trainEpoch();  // false: stopped by a signal
   /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
+  /// zero_grad, forward and `loss_of(logits)` at the run's precision, backward; returns the loss.
   /// Collective where gradient hooks start allreduces during backward (eager, several ranks).
+  torch::Tensor forwardBackward(const torch::Tensor& x,
+                                const std::function<torch::Tensor(const torch::Tensor&)>& loss_of);
+  /// forwardBackward through fixed tensors, replayed as a CUDA graph on a GPU.
   torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global,
                                      uint64_t dropout_seed);
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
@@ -376,21 +382,11 @@ bool Trainer::Impl::trainEpoch() {
             .next();
     torch::manual_seed(dropout_seed);
 
-    torch::Tensor loss;
-    if (fixed.wanted) {
-      loss = forwardBackwardFixed(x, labels, global, dropout_seed);
-    } else {
-      optimizer->zero_grad(/*set_to_none=*/true);
-      {
-        std::optional<model::AutocastScope> autocast;
-        if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
-        const torch::Tensor logits = net->forward(x);
-        loss = auLoss(logits, labels, config.loss, &global).total;
-      }
-      // Each rank's loss is its share of the global batch's; GradientSync averages, so scale by
-      // the number of ranks to get the global batch's gradient.
-      scaler->scaleLoss(loss * static_cast<double>(group.size())).backward();
-    }
+    const torch::Tensor loss =
+        fixed.wanted ? forwardBackwardFixed(x, labels, global, dropout_seed)
+                     : forwardBackward(x, [&](const torch::Tensor& logits) {
+                         return auLoss(logits, labels, config.loss, &global).total;
+                       });
     const auto comm_start = Clock::now();
     sync->finish();
     dist::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
@@ -402,8 +398,14 @@ bool Trainer::Impl::trainEpoch() {
 
     if (group.isRoot() && progress.due() && t.progress_interval_s > 0) {
       const double elapsed = secondsSince(start);
-      log::info("epoch ", epoch + 1, "/", t.epochs, " step ", step_in_epoch + 1, "/", steps, " | loss ",
-                control[3], " | lr ", lr, " | ",
+      // control[3] is the previous step's loss: there is none before this run's first step.
+      std::ostringstream previous_loss_text;
+      if (state.step - 1 > run_start_step)
+        previous_loss_text << control[3];
+      else
+        previous_loss_text << "-";
+      log::info("epoch ", epoch + 1, "/", t.epochs, " step ", step_in_epoch + 1, "/", steps, " | previous loss ",
+                previous_loss_text.str(), " | lr ", lr, " | ",
                 static_cast<int64_t>((step_in_epoch + 1 - first_step) * t.global_batch / std::max(elapsed, 1e-9)),
                 " img/s | allreduce ", static_cast<int>(100 * comm_seconds / std::max(elapsed, 1e-9)), "% | ",
                 progress.report(step_in_epoch + 1 - first_step));
@@ -420,6 +422,21 @@ bool Trainer::Impl::trainEpoch() {
   return true;
 }
 
+torch::Tensor Trainer::Impl::forwardBackward(const torch::Tensor& x,
+                                             const std::function<torch::Tensor(const torch::Tensor&)>& loss_of) {
+  optimizer->zero_grad(/*set_to_none=*/true);
+  torch::Tensor loss;
+  {
+    std::optional<model::AutocastScope> autocast;
+    if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
+    loss = loss_of(net->forward(x));
+  }
+  // Each rank's loss is its share of the global batch's; GradientSync averages, so scale by
+  // the number of ranks to get the global batch's gradient.
+  scaler->scaleLoss(loss * static_cast<double>(group.size())).backward();
+  return loss;
+}
+
 torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
                                                   const LossCounts& global, uint64_t dropout_seed) {
   if (!fixed.x.defined()) {
@@ -434,14 +451,9 @@ torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const 
   fixed.counts[0].fill_(global.entries);
   fixed.counts[1].fill_(global.samples);
   const auto step = [this] {
-    optimizer->zero_grad(/*set_to_none=*/true);
-    {
-      std::optional<model::AutocastScope> autocast;
-      if (precision.autocast) autocast.emplace(device.type(), precision.dtype);
-      fixed.loss = auLoss(net->forward(fixed.x), fixed.labels, config.loss, fixed.counts, fixed.weights).total;
-    }
-    // As the eager step: each rank's loss is its share of the global batch's.
-    (fixed.loss * static_cast<double>(group.size())).backward();
+    fixed.loss = forwardBackward(fixed.x, [this](const torch::Tensor& logits) {
+      return auLoss(logits, fixed.labels, config.loss, fixed.counts, fixed.weights).total;
+    });
   };
   if (!fixed.graph) {
     // Capturing runs the step once first (on this batch): BatchNorm's statistics are put back
