@@ -65,7 +65,8 @@ trap 'rm -rf "$tmp"' EXIT
 au_launch 1 "$AU_BIN/au_prep" --data.root "$tmp/data" --prep.out "$bundle/shards" > /dev/null 2>&1
 cp "$AU_REPO/jobs/device/gpu_check.sh" "$AU_REPO/jobs/device/compare_submissions.py" "$AU_REPO/jobs/device/compare_runs.py" "$AU_REPO/src/infer/bench/make_spec.py" "$bundle/"
 # The PyTorch peers, in the repo's layout (they import the reference model from tests/model).
-for f in src/train/bench/train_bench.py src/infer/bench/infer_bench.py tests/model/au_net_reference.py tests/model/iresnet_reference.py; do
+for f in src/train/bench/train_bench.py src/infer/bench/infer_bench.py tests/model/au_net_reference.py tests/model/iresnet_reference.py \
+  tests/model/peer_device.py; do
   mkdir -p "$bundle/peer/$(dirname "$f")"
   cp "$AU_REPO/$f" "$bundle/peer/$f"
 done

@@ -14,9 +14,9 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tests/model"))
 from au_net_reference import AuNet  # noqa: E402
+from peer_device import DTYPES, add_device_options, apply_device_options  # noqa: E402
 
 AU_WEIGHTS = [1, 2, 1, 1, 1, 1, 1, 6, 6, 5, 1, 5]
-DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 
 
 def loss_fn(logits, labels, weights, eps=0.1):
@@ -33,21 +33,12 @@ def main():
     p.add_argument("--steps", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--precision", choices=list(DTYPES), default="fp32", help="bf16/fp16: autocast")
-    p.add_argument("--channels-last", action=argparse.BooleanOptionalAction, help="default: on for cuda")
-    p.add_argument("--cudnn-benchmark", action=argparse.BooleanOptionalAction, help="default: on for cuda")
-    p.add_argument("--compile", action="store_true", help="torch.compile the model (default mode)")
+    add_device_options(p)
     p.add_argument("--profile", action="store_true",
                    help="after timing, profile 3 steps and print the operators by device time to stderr")
     a = p.parse_args()
-    if a.compile and a.warmup < 1:
-        p.error("--compile needs --warmup >= 1, or compilation is timed")
-    cuda = a.device == "cuda"
-    device = torch.device("cuda:0" if cuda else "cpu")
-    layout = torch.channels_last if (cuda if a.channels_last is None else a.channels_last) else torch.contiguous_format
-    torch.backends.cudnn.benchmark = cuda if a.cudnn_benchmark is None else a.cudnn_benchmark
-    torch.set_num_threads(a.threads)
+    device, layout = apply_device_options(p, a)
+    cuda = device.type == "cuda"
     torch.manual_seed(0)
     model = AuNet(a.depth).to(device, memory_format=layout)
     sgd = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9, weight_decay=5e-4)
