@@ -3,18 +3,13 @@
 
 include(GoogleTest)
 
-# Flags this machine's mpiexec needs: Open MPI refuses root without --allow-run-as-root, and
-# more ranks than cores need --oversubscribe.
+# Flags this machine's mpiexec needs, from the one place that knows them (jobs/mpi_flags.sh),
+# for the largest rank count the MPI tests use.
 set(AU_MPIEXEC_FLAGS "" CACHE STRING "Extra flags for mpiexec in MPI tests (auto-detected if empty)")
 if(NOT AU_MPIEXEC_FLAGS)
-  execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _au_mpi_version ERROR_QUIET)
-  if(_au_mpi_version MATCHES "Open MPI|OpenRTE")
-    set(AU_MPIEXEC_FLAGS --oversubscribe)
-    execute_process(COMMAND id -u OUTPUT_VARIABLE _au_uid OUTPUT_STRIP_TRAILING_WHITESPACE)
-    if(_au_uid STREQUAL "0")
-      list(APPEND AU_MPIEXEC_FLAGS --allow-run-as-root)
-    endif()
-  endif()
+  execute_process(COMMAND bash ${CMAKE_SOURCE_DIR}/jobs/mpi_flags.sh 3 OUTPUT_VARIABLE _au_flags
+                  OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  separate_arguments(AU_MPIEXEC_FLAGS UNIX_COMMAND "${_au_flags}")
 endif()
 
 # au_add_test(NAME SOURCES... LIBS ...): a GoogleTest binary whose tests ctest lists one by one.

@@ -3,6 +3,7 @@
 # Usage: jobs/infer.sh RANKS ENSEMBLE DATA OUT [au_infer options...]
 #   ENSEMBLE: the spec au_select wrote; DATA: au_prep's shard folder or a cropped_aligned folder;
 #   OUT: gets abaw3/, submission.csv and probabilities.csv.
+# The script becomes the launcher (exec). Build first: jobs/build.sh.
 # e.g. jobs/infer.sh 2 runs/demo/ensemble.json runs/demo/shards runs/demo/submission \
 #        --infer.videos data/.../Action_Unit_Detection_Challenge_test_set_release.txt
 set -euo pipefail
@@ -14,5 +15,5 @@ ensemble=$2
 data=$3
 out=$4
 shift 4
-[ -x "$AU_BIN/au_infer" ] || au_build au_infer_app
-au_launch "$ranks" "$AU_BIN/au_infer" --infer.ensemble "$ensemble" --infer.data "$data" --infer.out "$out" "$@"
+au_require_program au_infer
+au_exec "$ranks" "$AU_BIN/au_infer" --infer.ensemble "$ensemble" --infer.data "$data" --infer.out "$out" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Launches au_prep with N ranks under srun (inside Slurm) or mpirun.
 # Usage: jobs/prep.sh N CONFIG [au_prep options...]
+# The script becomes the launcher (exec). Build first: jobs/build.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -8,5 +9,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ranks=$1
 config=$2
 shift 2
-[ -x "$AU_BIN/au_prep" ] || au_build au_prep
-au_launch "$ranks" "$AU_BIN/au_prep" --config "$config" "$@"
+au_require_program au_prep
+au_exec "$ranks" "$AU_BIN/au_prep" --config "$config" "$@"

@@ -47,4 +47,12 @@ if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c safetensors
 fi
 
+# The pinned clang-format of the format check (tests/house/check_format.sh): one version for
+# every machine, whatever its distribution ships.
+clang_format_version=18.1.8
+if ! "$venv/bin/clang-format" --version 2>/dev/null | grep -q "version $clang_format_version"; then
+  echo "setup: installing clang-format==$clang_format_version into $venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "clang-format==$clang_format_version"
+fi
+
 echo "setup: ok (torch $("$venv/bin/python" -c 'import torch; print(torch.__version__)'), $(mpirun --version 2>/dev/null | head -1))"

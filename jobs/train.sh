@@ -2,7 +2,8 @@
 # Launches au_train with N ranks under srun (inside Slurm) or mpirun, the same either way.
 # Usage: jobs/train.sh RANKS CONFIG RUN_DIR [au_train options...]
 # Exit code: au_train's (75 = stopped by a signal after a checkpoint: run again with
-# --train.resume to continue; slurm/train.slurm requeues itself on it).
+# --train.resume to continue; slurm/train.slurm requeues itself on it). The script becomes the
+# launcher (exec), so a signal sent to it reaches every rank. Build first: jobs/build.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -11,8 +12,6 @@ ranks=$1
 config=$2
 run_dir=$3
 shift 3
-[ -x "$AU_BIN/au_train" ] || au_build au_train_app
+au_require_program au_train
 mkdir -p "$run_dir"
-rc=0
-au_launch "$ranks" "$AU_BIN/au_train" --config "$config" --train.run_dir "$run_dir" "$@" || rc=$?
-exit "$rc"
+au_exec "$ranks" "$AU_BIN/au_train" --config "$config" --train.run_dir "$run_dir" "$@"

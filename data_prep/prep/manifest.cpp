@@ -8,18 +8,20 @@
 #include "common/error.h"
 #include "io/au_names.h"
 #include "io/checksum.h"
+#include "io/manifest_schema.h"
 #include "io/shard_schema.h"
 
 namespace au::prep {
 namespace {
 using Json = nlohmann::ordered_json;
+namespace M = io::manifest;
 
 Json labelJson(const LabelCounts& counts) {
   Json j = Json::object();
   for (int a = 0; a < io::kNumAus; ++a)
-    j[io::kAuNames[a]] = {{"positive", counts.positive[a]},
-                          {"negative", counts.negative[a]},
-                          {"unknown", counts.unknown[a]}};
+    j[io::kAuNames[a]] = {{M::kPositive, counts.positive[a]},
+                          {M::kNegative, counts.negative[a]},
+                          {M::kUnknown, counts.unknown[a]}};
   return j;
 }
 }  // namespace
@@ -28,13 +30,13 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
                          const PrepOptions& options) {
   AU_CHECK(summaries.size() == plan.shards.size(), "one summary per planned shard expected");
   Json m;
-  m["format"] = "au-ensemble shards";
-  m["schema_version"] = io::shard::kSchemaVersion;
-  m["au_names"] = io::kAuNames;
-  m["image"] = {{"height", io::shard::kImageSize}, {"width", io::shard::kImageSize},
+  m[M::kFormat] = M::kFormatName;
+  m[M::kSchemaVersion] = io::shard::kSchemaVersion;
+  m[M::kAuNames] = io::kAuNames;
+  m[M::kImage] = {{"height", io::shard::kImageSize}, {"width", io::shard::kImageSize},
                 {"channels", io::shard::kChannels}, {"layout", "NHWC"}, {"color", "RGB"},
                 {"dtype", "uint8"}};
-  m["options"] = {{"shard_frames", options.shard_frames}, {"folds", options.folds},
+  m[M::kOptions] = {{"shard_frames", options.shard_frames}, {M::kFolds, options.folds},
                   {"chunk_frames", options.writer.chunk_frames},
                   {"compression", options.writer.compression}};
 
@@ -50,25 +52,25 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
   for (const auto& s : summaries) {
     Json names = Json::array();
     for (const auto& v : s.videos) names.push_back(v.name);
-    shards.push_back({{"file", s.file}, {"split", s.split}, {"frames", s.rows}, {"bytes", s.bytes},
-                      {"crc32c", io::hex32(s.crc32c)}, {"videos", names}});
+    shards.push_back({{M::kFile, s.file}, {M::kSplit, s.split}, {M::kFrames, s.rows}, {M::kBytes, s.bytes},
+                      {M::kCrc32c, io::hex32(s.crc32c)}, {M::kVideos, names}});
     if (!splits.count(s.split)) {
       split_order.push_back(s.split);
-      splits[s.split] = {{"videos", Json::array()}, {"shards", Json::array()}, {"frames", 0},
-                         {"images", 0}, {"missing", 0}, {"unreadable", 0}};
+      splits[s.split] = {{M::kVideos, Json::array()}, {M::kShards, Json::array()}, {M::kFrames, 0},
+                         {M::kImages, 0}, {M::kMissing, 0}, {M::kUnreadable, 0}};
     }
     Json& split = splits[s.split];
-    split["shards"].push_back(s.file);
+    split[M::kShards].push_back(s.file);
     for (const auto& v : s.videos) {
-      split["videos"].push_back(v.name);
-      split["frames"] = split["frames"].get<int64_t>() + v.frames;
-      split["images"] = split["images"].get<int64_t>() + v.rows;
-      split["missing"] = split["missing"].get<int64_t>() + static_cast<int64_t>(v.missing.size());
-      split["unreadable"] =
-          split["unreadable"].get<int64_t>() + static_cast<int64_t>(v.unreadable.size());
-      videos[v.name] = {{"split", s.split}, {"fold", fold_of.at(v.name)}, {"shard", s.file},
-                        {"frames", v.frames}, {"images", v.rows}, {"missing", v.missing},
-                        {"unreadable", v.unreadable}};
+      split[M::kVideos].push_back(v.name);
+      split[M::kFrames] = split[M::kFrames].get<int64_t>() + v.frames;
+      split[M::kImages] = split[M::kImages].get<int64_t>() + v.rows;
+      split[M::kMissing] = split[M::kMissing].get<int64_t>() + static_cast<int64_t>(v.missing.size());
+      split[M::kUnreadable] =
+          split[M::kUnreadable].get<int64_t>() + static_cast<int64_t>(v.unreadable.size());
+      videos[v.name] = {{M::kSplit, s.split}, {M::kFold, fold_of.at(v.name)}, {M::kShard, s.file},
+                        {M::kFrames, v.frames}, {M::kImages, v.rows}, {M::kMissing, v.missing},
+                        {M::kUnreadable, v.unreadable}};
       total_frames += v.frames;
       total_rows += v.rows;
       total_missing += static_cast<int64_t>(v.missing.size());
@@ -76,10 +78,10 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
     }
     split_labels[s.split].add(s.labels);
   }
-  m["totals"] = {{"videos", videos.size()}, {"frames", total_frames}, {"images", total_rows},
-                 {"missing", total_missing}, {"unreadable", total_unreadable}};
-  m["shards"] = shards;
-  for (const auto& name : split_order) m["splits"][name] = splits[name];
+  m[M::kTotals] = {{M::kVideos, videos.size()}, {M::kFrames, total_frames}, {M::kImages, total_rows},
+                 {M::kMissing, total_missing}, {M::kUnreadable, total_unreadable}};
+  m[M::kShards] = shards;
+  for (const auto& name : split_order) m[M::kSplits][name] = splits[name];
   Json folds = Json::array();
   for (int k = 0; k < plan.folds; ++k) {
     Json members = Json::array();
@@ -87,7 +89,7 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
       if (plan.fold[i] == k) members.push_back(plan.videos[i].name);
     folds.push_back(members);
   }
-  m["folds"] = folds;
+  m[M::kFolds] = folds;
   Json labels = Json::object();
   LabelCounts train_val;
   for (const auto& name : split_order) {
@@ -95,15 +97,15 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
     labels[name] = labelJson(split_labels[name]);
     train_val.add(split_labels[name]);
   }
-  labels["train+validation"] = labelJson(train_val);
-  m["label_counts"] = labels;
-  m["videos"] = videos;
+  labels[M::kTrainAndValidation] = labelJson(train_val);
+  m[M::kLabelCounts] = labels;
+  m[M::kVideos] = videos;
   return m.dump(1) + "\n";
 }
 
 std::string labelTable(const std::string& manifest_text) {
   const auto m = Json::parse(manifest_text);
-  const auto& labels = m.at("label_counts");
+  const auto& labels = m.at(M::kLabelCounts);
   std::vector<std::string> columns;
   for (const auto& item : labels.items()) columns.push_back(item.key());
   std::ostringstream out;
@@ -121,7 +123,7 @@ std::string labelTable(const std::string& manifest_text) {
     double pos = 0, neg = 0;
     for (const auto& c : columns) {
       const auto& counts = labels.at(c).at(au);
-      const int64_t p = counts.at("positive"), n = counts.at("negative");
+      const int64_t p = counts.at(M::kPositive), n = counts.at(M::kNegative);
       std::snprintf(cell, sizeof cell, " %22s", (std::to_string(p) + "/" + std::to_string(n)).c_str());
       out << cell;
       pos = static_cast<double>(p);
@@ -130,10 +132,10 @@ std::string labelTable(const std::string& manifest_text) {
     std::snprintf(cell, sizeof cell, "  %4.1f", pos + neg > 0 ? 100.0 * pos / (pos + neg) : 0.0);
     out << cell << "\n";
   }
-  const auto& t = m.at("totals");
-  out << "videos " << t.at("videos").get<int64_t>() << ", frames " << t.at("frames").get<int64_t>()
-      << ", with a face image " << t.at("images").get<int64_t>() << ", missing "
-      << t.at("missing").get<int64_t>() << ", unreadable " << t.at("unreadable").get<int64_t>()
+  const auto& t = m.at(M::kTotals);
+  out << "videos " << t.at(M::kVideos).get<int64_t>() << ", frames " << t.at(M::kFrames).get<int64_t>()
+      << ", with a face image " << t.at(M::kImages).get<int64_t>() << ", missing "
+      << t.at(M::kMissing).get<int64_t>() << ", unreadable " << t.at(M::kUnreadable).get<int64_t>()
       << "\n";
   return out.str();
 }

@@ -13,8 +13,6 @@
 
 namespace au::prep {
 
-constexpr const char* kManifestFile = "manifest.json";
-
 /// The manifest text; `summaries` are in plan order.
 std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>& summaries,
                          const PrepOptions& options);

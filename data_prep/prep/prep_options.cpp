@@ -20,8 +20,6 @@ void describe(OptionSet& options, PrepOptions& prep) {
               "rebuild every shard even when a complete one from the same plan exists");
   options.add("prep.progress_interval", &prep.progress_interval_s,
               "seconds between progress lines on rank 0");
-  options.add("prep.kill_after_frames", &prep.kill_after_frames,
-              "testing aid: each rank kills itself (SIGKILL) after writing this many frames");
   options.addCheck([&prep] {
     if (prep.shard_frames < 1) AU_THROW(UsageError, "--prep.shard_frames must be at least 1");
     if (prep.folds < 0 || prep.folds == 1)

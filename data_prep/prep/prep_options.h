@@ -22,7 +22,6 @@ struct PrepOptions {
   io::ShardWriterOptions writer;
   bool overwrite = false;  ///< rebuild shards even if a complete one with the same plan exists
   double progress_interval_s = 5.0;
-  long long kill_after_frames = 0;  ///< testing aid: SIGKILL this process after N frames
 };
 
 void describe(OptionSet& options, PrepOptions& prep);

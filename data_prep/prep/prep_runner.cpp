@@ -1,14 +1,15 @@
 #include "prep/prep_runner.h"
 
-#include <csignal>
 #include <deque>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
+#include "common/failpoint.h"
 #include "common/log.h"
 #include "common/progress.h"
+#include "io/manifest_schema.h"
 #include "mpi/global_progress.h"
 #include "prep/manifest.h"
 #include "prep/shard_builder.h"
@@ -74,10 +75,7 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
       done = before + in_shard;
       ++written;
       progress.update(done);
-      if (options.kill_after_frames > 0 && written >= options.kill_after_frames) {
-        log::warn("--prep.kill_after_frames reached: killing this rank");
-        std::raise(SIGKILL);
-      }
+      AU_FAILPOINT("prep.frame_written", {"rank", world.rank()}, {"written", written});
     }));
     BuildResult& result = results.back().second;
     committer.commit(result);
@@ -106,7 +104,7 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
     for (const auto& item : nlohmann::json::parse(text))
       summaries[item.at("index").get<size_t>()] = summaryFromJson(item.at("summary").get<std::string>());
   const std::string manifest = makeManifest(plan, summaries, options);
-  const std::string manifest_path = options.out + "/" + kManifestFile;
+  const std::string manifest_path = options.out + "/" + io::manifest::kFileName;
   writeFileAtomic(manifest_path, manifest);
   log::info("wrote ", manifest_path, " (", plan.shards.size(), " shards, ", all_done, " frames)");
   std::cout << labelTable(manifest) << std::flush;

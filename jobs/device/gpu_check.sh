@@ -136,7 +136,7 @@ tests_stage() {
   run gpu_test || return 1
   run train_torch_test --gtest_filter='MultiTensorSgd.*' || return 1
   # One rank (an MPI singleton): the GPU communicator tests only; the rest need 2-3 ranks.
-  run dist_test --gtest_filter='GpuCommunicators.*' || return 1
+  run distributed_test --gtest_filter='GpuCommunicators.*' || return 1
   run loader_test || return 1
   if [ "$device" = cuda ] && grep -q "SKIPPED \]" "$logs/tests.log"; then
     echo "GPU tests skipped on a GPU machine"
@@ -198,7 +198,7 @@ infer_stage() {
     cpp=$value
     measure 6 infer run au_bench_infer "${common[@]}" --bench.graph true || return 1
     graphed=$value
-    measure 6 pyinfer "$python" "$bundle/peer/src/infer/bench/infer_bench.py" --device "$device" --precision "$precision" \
+    measure 6 pyinfer "$python" "$bundle/peer/src/predict/bench/infer_bench.py" --device "$device" --precision "$precision" \
       --depth "$depth" --batch "$batch" --steps "$steps" --warmup "$warmup" || return 1
     peer=$value
     perf+=("| inference frames/s, r$depth, 1 checkpoint | $batch | $peer | $cpp | $graphed | $(ratio "$(max "$cpp" "$graphed")" "$peer") |")

@@ -11,8 +11,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 bundle=$AU_REPO/device/bundle
-programs=(au_train au_bench_train au_bench_infer au_infer_shards au_buildinfo gpu_test train_torch_test dist_test loader_test)
-au_build au_train_app au_bench_train au_bench_infer au_infer_shards au_buildinfo gpu_test train_torch_test dist_test loader_test au_synth au_prep > /dev/null
+programs=(au_train au_bench_train au_bench_infer au_infer_shards au_buildinfo gpu_test train_torch_test distributed_test loader_test)
+au_build au_train_app au_bench_train au_bench_infer au_infer_shards au_buildinfo gpu_test train_torch_test distributed_test loader_test au_synth au_prep > /dev/null
 grep -q "AU_WITH_NCCL:INTERNAL=ON\|AU_WITH_NCCL.*=ON" "$AU_BUILD/CMakeCache.txt" 2> /dev/null \
   || "$AU_BIN/au_buildinfo" 2>/dev/null | grep -q "NCCL compiled: yes" \
   || { echo "pack: this build has no NCCL; the GPU check needs the CUDA build" >&2; exit 1; }
@@ -63,9 +63,9 @@ trap 'rm -rf "$tmp"' EXIT
 # on one HDF5 thread, which au_train on a GPU would measure instead of its step. Few frames:
 # the bundle must stay under the 64 MiB a device call carries.
 au_launch 1 "$AU_BIN/au_prep" --data.root "$tmp/data" --prep.out "$bundle/shards" > /dev/null 2>&1
-cp "$AU_REPO/jobs/device/gpu_check.sh" "$AU_REPO/jobs/device/compare_submissions.py" "$AU_REPO/jobs/device/compare_runs.py" "$AU_REPO/src/infer/bench/make_spec.py" "$bundle/"
+cp "$AU_REPO/jobs/device/gpu_check.sh" "$AU_REPO/jobs/device/compare_submissions.py" "$AU_REPO/jobs/device/compare_runs.py" "$AU_REPO/src/predict/bench/make_spec.py" "$bundle/"
 # The PyTorch peers, in the repo's layout (they import the reference model from tests/model).
-for f in src/train/bench/train_bench.py src/infer/bench/infer_bench.py tests/model/au_net_reference.py tests/model/iresnet_reference.py \
+for f in src/train/bench/train_bench.py src/predict/bench/infer_bench.py tests/model/au_net_reference.py tests/model/iresnet_reference.py \
   tests/model/peer_device.py; do
   mkdir -p "$bundle/peer/$(dirname "$f")"
   cp "$AU_REPO/$f" "$bundle/peer/$f"

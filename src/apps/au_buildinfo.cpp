@@ -4,7 +4,7 @@
 
 #include "common/log.h"
 #include "common/options.h"
-#include "dist/build_info.h"
+#include "distributed/build_info.h"
 #include "mpi/run_main.h"
 
 int main(int argc, char** argv) {
@@ -12,8 +12,8 @@ int main(int argc, char** argv) {
                         "Prints the LibTorch version, whether CUDA and NCCL are compiled in, and "
                         "the GPUs each rank sees.");
   return au::mpi::runMain(argc, argv, options, [](au::mpi::ProcessGroup& world) {
-    const auto info = au::dist::queryBuildInfo();
-    if (world.isRoot()) std::cout << au::dist::describe(info);
+    const auto info = au::distributed::queryBuildInfo();
+    if (world.isRoot()) std::cout << au::distributed::describe(info);
     au::log::info("local rank ", world.localRank(), "/", world.localSize(), ", GPUs visible ",
                   info.gpus_visible);
     return 0;

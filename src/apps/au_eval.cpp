@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   return au::runProgram(argc, argv, options, [&] {
     const auto list = videos.empty() ? std::vector<std::string>{} : au::io::readVideoList(videos);
     const auto e = au::infer::evaluateSubmission(submission, annotations, list);
-    std::cout << au::train::formatScores(e.scores) << e.videos << " videos, " << e.frames << " frames\n";
+    std::cout << au::metrics::formatScores(e.scores) << e.videos << " videos, " << e.frames << " frames\n";
     if (!json.empty()) au::writeFileAtomic(json, au::infer::evaluationJson(e));
     return 0;
   });

@@ -4,16 +4,16 @@
 //   mpirun -n N au_infer --infer.ensemble spec.json --infer.data DIR --infer.out OUT
 #include "common/malloc_tuning.h"
 #include "common/options.h"
-#include "infer/infer_runner.h"
+#include "predict/infer_runner.h"
 #include "mpi/run_main.h"
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
-  au::infer::InferOptions infer;
+  au::predict::InferOptions infer;
   au::OptionSet options("au_infer",
                         "Runs the ensemble of an au_select spec over test videos scattered across MPI ranks and "
                         "writes ABAW submission files (ABAW3 folder and ABAW5 file) and smoothed probabilities.");
-  au::infer::describe(options, infer);
+  au::predict::describe(options, infer);
   return au::mpi::runMain(argc, argv, options,
-                          [&](au::mpi::ProcessGroup& world) { return au::infer::runInference(infer, world); });
+                          [&](au::mpi::ProcessGroup& world) { return au::predict::runInference(infer, world); });
 }

@@ -9,7 +9,7 @@
 #include "common/options.h"
 #include "common/stop_signal.h"
 #include "mpi/run_main.h"
-#include "train/run_files.h"
+#include "metrics/run_files.h"
 #include "train/trainer.h"
 
 int main(int argc, char** argv) {
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
                         "and metrics to --train.run_dir. SIGUSR1/SIGTERM: checkpoint and exit 75.");
   au::train::describe(options, config);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
-    const au::train::RunFiles run{config.train.run_dir};
+    const au::metrics::RunFiles run{config.train.run_dir};
     if (world.isRoot()) {
       run.create();
       au::writeFileAtomic(run.config(), options.dumpConfig());

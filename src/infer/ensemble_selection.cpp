@@ -34,7 +34,7 @@ TuningMode chooseMode(Selection& s, const std::vector<Candidate>& candidates, co
   for (TuningMode mode : kComparedModes) {
     settings.rule.mode = mode;
     const auto counts = crossValidate(candidates, frames, folds, settings);
-    s.compared.push_back({mode, train::score(counts[kWindows])});
+    s.compared.push_back({mode, metrics::score(counts[kWindows])});
     // Only a strictly better score replaces: ties keep the simpler mode, compared earlier.
     if (s.compared.back().cv.mean_f1 > best_f1) {
       best = mode;
@@ -181,8 +181,8 @@ Selection selectEnsemble(const std::vector<Candidate>& candidates, const Validat
   const auto optimistic = applyEnsemble(tuned, candidates, frames, rows, settings.fill);
   const auto names = stepNames(candidates, tuned.best_single);
   for (int step = 0; step < kNumSteps; ++step)
-    s.report.push_back({names[step], train::score(optimistic[step]),
-                        honest ? train::score((*honest)[step]) : train::AuScores{}});
+    s.report.push_back({names[step], metrics::score(optimistic[step]),
+                        honest ? metrics::score((*honest)[step]) : metrics::AuScores{}});
 
   s.spec = specOf(tuned, candidates, options.fill);
   s.spec.validation_mean_f1 = s.report[kWindows].scores.mean_f1;

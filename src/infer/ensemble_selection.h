@@ -11,7 +11,7 @@
 #include "infer/ensemble_spec.h"
 #include "infer/ensemble_tuning.h"
 #include "infer/validation_results.h"
-#include "train/au_metrics.h"
+#include "metrics/au_metrics.h"
 
 namespace au::infer {
 
@@ -26,14 +26,14 @@ struct SelectionOptions {
 
 struct ReportRow {
   std::string what;
-  train::AuScores scores;  ///< on the tuning frames (every validation frame): optimistic
-  train::AuScores cv;      ///< pooled over held-out video folds: honest (zero without cross-validation)
+  metrics::AuScores scores;  ///< on the tuning frames (every validation frame): optimistic
+  metrics::AuScores cv;      ///< pooled over held-out video folds: honest (zero without cross-validation)
 };
 
 /// A tuning mode's cross-validated score (what `auto` compares).
 struct ModeScore {
   TuningMode mode;
-  train::AuScores cv;  ///< the last step's (+ windows) pooled held-out scores
+  metrics::AuScores cv;  ///< the last step's (+ windows) pooled held-out scores
 };
 
 struct Selection {

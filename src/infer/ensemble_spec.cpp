@@ -71,11 +71,11 @@ EnsembleSpec readSpec(const std::string& path) {
       SpecCheckpoint entry{c.at("name").get<std::string>(), "", "", {}};
       if (c.contains("members")) {
         for (const auto& m : c.at("members"))
-          entry.members.push_back({m.at("checkpoint").get<std::string>(), m.at("config").get<std::string>()});
+          entry.members.push_back({m.at("checkpoint").get<std::string>(), m.value("config", "")});
         if (entry.members.empty()) throw DataError(path, 0, "checkpoint '" + entry.name + "' has no members");
       } else {
         entry.checkpoint = c.at("checkpoint").get<std::string>();
-        entry.config = c.at("config").get<std::string>();
+        entry.config = c.value("config", "");
       }
       spec.checkpoints.push_back(std::move(entry));
     }
@@ -103,7 +103,7 @@ EnsembleSpec readSpec(const std::string& path) {
   for (const auto& c : spec.checkpoints)
     for (const auto& m : c.models())
       for (const auto& file : {m.checkpoint, m.config})
-        if (!std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
+        if (!file.empty() && !std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
   if (!missing.empty()) throw DataError(path, 0, "names files that do not exist: " + missing);
   return spec;
 }

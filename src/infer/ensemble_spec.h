@@ -10,7 +10,8 @@
 
 namespace au::infer {
 
-/// One model: an au_train checkpoint and its run's config.ini.
+/// One model: an au_train checkpoint (which holds the model's options) and, for the record, its
+/// run's config.ini (optional).
 struct SpecMember {
   std::string checkpoint;
   std::string config;
@@ -19,7 +20,7 @@ struct SpecMember {
 struct SpecCheckpoint {
   std::string name;        ///< e.g. "runs/r100_glint/epoch_003"
   std::string checkpoint;  ///< the au_train checkpoint file (empty when `members` are given)
-  std::string config;      ///< that run's config.ini (its [model] section rebuilds the model)
+  std::string config;      ///< that run's config.ini, for the record (optional)
   /// The k fold models of one epoch of a k-fold family, acting as one model: au_infer averages
   /// their probabilities. Empty for a single model (`checkpoint` and `config`).
   std::vector<SpecMember> members;
@@ -46,8 +47,9 @@ struct EnsembleSpec {
 /// Writes the spec atomically as JSON.
 void writeSpec(const std::string& path, const EnsembleSpec& spec);
 /// Reads a spec (entries with "members" or, as specs from before, a single "checkpoint" and
-/// "config"). Throws DataError naming the file for malformed content, and naming every
-/// checkpoint or config file the spec lists (members' included) that does not exist.
+/// "config"; "config" may be left out). Throws DataError naming the file for malformed content,
+/// and naming every checkpoint or config file the spec lists (members' included) that does not
+/// exist.
 EnsembleSpec readSpec(const std::string& path);
 
 }  // namespace au::infer

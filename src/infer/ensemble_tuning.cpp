@@ -60,18 +60,18 @@ std::vector<FrameProbabilities> windowed(const std::vector<FrameProbabilities>& 
   return out;
 }
 
-train::AuCounts countAt(const std::vector<FrameProbabilities>& probs, const std::vector<io::AuLabels>& labels,
+metrics::AuCounts countAt(const std::vector<FrameProbabilities>& probs, const std::vector<io::AuLabels>& labels,
                         const Thresholds& thresholds) {
-  train::AuCounts counts;
-  for (size_t i = 0; i < probs.size(); ++i) train::accumulate(counts, labels[i], probs[i].data(), thresholds);
+  metrics::AuCounts counts;
+  for (size_t i = 0; i < probs.size(); ++i) metrics::accumulate(counts, labels[i], probs[i].data(), thresholds);
   return counts;
 }
 
 // One candidate at 0.5 on `rows`, read in place (selection scores every candidate).
-train::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& frames, const Rows& rows) {
-  train::AuCounts counts;
+metrics::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& frames, const Rows& rows) {
+  metrics::AuCounts counts;
   const Thresholds at_half = half();
-  for (size_t i : rows) train::accumulate(counts, frames.labels[i], c.probs[i].data(), at_half);
+  for (size_t i : rows) metrics::accumulate(counts, frames.labels[i], c.probs[i].data(), at_half);
   return counts;
 }
 
@@ -147,9 +147,9 @@ TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const Valid
                            const TuningSettings& settings) {
   AU_CHECK(!candidates.empty(), "no candidates");
   TunedEnsemble t;
-  std::vector<train::AuScores> single;
+  std::vector<metrics::AuScores> single;
   for (size_t c = 0; c < candidates.size(); ++c) {
-    single.push_back(train::score(candidateAtHalf(candidates[c], frames, rows)));
+    single.push_back(metrics::score(candidateAtHalf(candidates[c], frames, rows)));
     if (single[c].mean_f1 > single[t.best_single].mean_f1) t.best_single = c;
   }
   for (int a = 0; a < io::kNumAus; ++a)

@@ -10,7 +10,7 @@
 #include "infer/threshold_tuning.h"
 #include "infer/validation_results.h"
 #include "infer/video_folds.h"
-#include "train/au_metrics.h"
+#include "metrics/au_metrics.h"
 
 namespace au::infer {
 
@@ -29,7 +29,7 @@ enum Step : int {
 };
 
 /// Per step, the confusion counts of its predictions on some rows.
-using StepCounts = std::array<train::AuCounts, kNumSteps>;
+using StepCounts = std::array<metrics::AuCounts, kNumSteps>;
 
 struct TuningSettings {
   TuningRule rule;                    ///< how thresholds and windows are chosen

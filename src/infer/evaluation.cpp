@@ -26,7 +26,7 @@ Evaluation evaluateSubmission(const std::string& submission, const std::string& 
     }
   }
   Evaluation e;
-  train::AuCounts counts;
+  metrics::AuCounts counts;
   for (const auto* v : chosen) {
     const std::string truth_path = annotations + "/" + v->video + ".txt";
     if (!std::filesystem::exists(truth_path))
@@ -35,11 +35,11 @@ Evaluation evaluateSubmission(const std::string& submission, const std::string& 
     if (truth.size() != v->frames.size())
       throw DataError(truth_path, 0, std::to_string(truth.size()) + " annotated frames, but the submission has " +
                                          std::to_string(v->frames.size()) + " for " + v->video);
-    for (size_t i = 0; i < truth.size(); ++i) train::accumulate(counts, truth[i], v->frames[i]);
+    for (size_t i = 0; i < truth.size(); ++i) metrics::accumulate(counts, truth[i], v->frames[i]);
     ++e.videos;
     e.frames += static_cast<int64_t>(truth.size());
   }
-  e.scores = train::score(counts);
+  e.scores = metrics::score(counts);
   return e;
 }
 

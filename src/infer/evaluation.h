@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "train/au_metrics.h"
+#include "metrics/au_metrics.h"
 
 namespace au::infer {
 
 struct Evaluation {
-  train::AuScores scores;
+  metrics::AuScores scores;
   int videos = 0;
   int64_t frames = 0;  ///< frames of the scored videos (also those whose labels are all -1)
 };

@@ -39,7 +39,7 @@ std::string trainKey(const std::string& line, std::string& section, std::string&
 // --train.resume, or run on other hardware, is still the same model.
 const std::set<std::string> kRunOnlyKeys = {
     "fold", "run_dir", "resume", "device", "threads", "precision", "cuda_graph", "val_batch", "progress_interval_s",
-    "signal_step", "signal_rank", "signal_number", "crash_in_validation"};
+    "signal_step", "signal_rank", "signal_number", "crash_in_validation"};  // options of runs from before failpoints
 
 // What makes runs one family: the config.ini text without the run-only [train] lines above and
 // the [loader] section. Comparing au_train's own dump as text (rather than parsing it) keeps

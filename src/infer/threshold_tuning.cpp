@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "common/error.h"
-#include "train/threshold_search.h"
+#include "metrics/threshold_search.h"
 
 namespace au::infer {
 namespace {
@@ -17,7 +17,7 @@ struct CurvePoint {
 };
 
 // F1 of every candidate threshold, in descending order of threshold: one sorted sweep, as
-// train::bestThreshold does, keeping every point instead of the best.
+// metrics::bestThreshold does, keeping every point instead of the best.
 std::vector<CurvePoint> f1Curve(const std::vector<float>& values, const std::vector<int8_t>& truth) {
   std::vector<std::pair<float, bool>> samples;  // (value, positive), labelled only
   int64_t positives = 0;
@@ -57,7 +57,7 @@ ThresholdChoice plateauThreshold(const std::vector<float>& values, const std::ve
 }
 
 ThresholdChoice shrunkThreshold(const std::vector<float>& values, const std::vector<int8_t>& truth, double prior) {
-  const auto exact = train::bestThreshold(values, truth);
+  const auto exact = metrics::bestThreshold(values, truth);
   const double positives = static_cast<double>(std::count(truth.begin(), truth.end(), int8_t{1}));
   const double weight = positives == 0 ? 0.0 : positives / (positives + prior);
   return {static_cast<float>(weight * exact.threshold + (1 - weight) * 0.5), exact.f1};
@@ -91,7 +91,7 @@ ThresholdChoice chooseThreshold(const std::vector<float>& values, const std::vec
     case TuningMode::kPlateau: return plateauThreshold(values, truth, rule.tolerance);
     case TuningMode::kShrunk: return shrunkThreshold(values, truth, rule.prior_positives);
     case TuningMode::kExact: {
-      const auto r = train::bestThreshold(values, truth);
+      const auto r = metrics::bestThreshold(values, truth);
       return {r.threshold, r.f1};
     }
     case TuningMode::kAuto: break;

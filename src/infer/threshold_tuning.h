@@ -41,7 +41,7 @@ struct ThresholdChoice {
 };
 
 /// The rule's threshold for one AU: `values` per sample, `truth` 1, 0 or -1 (-1 ignored).
-/// Exact is train::bestThreshold. Plateau takes, among the candidate thresholds (every distinct
+/// Exact is metrics::bestThreshold. Plateau takes, among the candidate thresholds (every distinct
 /// labelled value, plus "predict nothing" above the largest) whose F1 is within the tolerance of
 /// the best, the median in ascending order (the lower one of an even count); 0.5 when the best
 /// F1 is 0 (nothing to learn). Fixed: 0.5.

@@ -1,88 +1,49 @@
 #include "infer/validation_results.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <iterator>
-#include <limits>
 #include <set>
-#include <sstream>
 
-#include "common/atomic_file.h"
 #include "common/error.h"
 #include "infer/fold_families.h"
+#include "metrics/validation_csv.h"
 
 namespace au::infer {
 namespace fs = std::filesystem;
 namespace {
 
-std::vector<std::string> splitCsv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream in(line);
-  for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
-  return cells;
-}
-
 // Reads one CSV: into `frames` when it is the first, else checks it has the same frames.
 void readCsv(const std::string& path, Candidate& c, ValidationFrames& frames, bool first, const std::string& first_path) {
-  std::istringstream in(readInputFile(path, "validation probabilities"));
-  std::string line;
-  std::getline(in, line);
-  std::string header = "video,frame";
-  for (const auto& au : io::kAuNames) header += ",prob_" + au;
-  for (const auto& au : io::kAuNames) header += ",label_" + au;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line != header) throw DataError(path, 1, "expected au_train's header '" + header + "'");
-  long n = 1;
-  size_t row = 0;
+  const auto rows = metrics::readValidationCsv(path);
   std::set<std::string> finished;  // videos whose block of rows has ended
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
-    const auto cells = splitCsv(line);
-    if (cells.size() != 2 + 2 * io::kNumAus)
-      throw DataError(path, n, "expected " + std::to_string(2 + 2 * io::kNumAus) + " values, found " +
-                                   std::to_string(cells.size()));
-    FrameProbabilities p{};
-    io::AuLabels y{};
-    char* end = nullptr;
-    const long frame = std::strtol(cells[1].c_str(), &end, 10);
-    if (*end != '\0') throw DataError(path, n, "frame '" + cells[1] + "' is not a number");
-    for (int a = 0; a < io::kNumAus; ++a) {
-      p[a] = std::strtof(cells[2 + a].c_str(), &end);
-      if (*end != '\0' || !(p[a] >= 0 && p[a] <= 1))
-        throw DataError(path, n, "probability '" + cells[2 + a] + "' of " + io::kAuNames[a] + " is not in [0, 1]");
-      const std::string& l = cells[2 + io::kNumAus + a];
-      if (l != "0" && l != "1" && l != "-1") throw DataError(path, n, "label '" + l + "' is not 0, 1 or -1");
-      y[a] = static_cast<signed char>(std::stoi(l));
-    }
+  size_t row = 0;
+  for (const auto& r : rows) {
     if (first) {
       // Selection smooths and cross-validates whole videos: each must be one block of rows.
-      if (!frames.video.empty() && frames.video.back() != cells[0]) {
+      if (!frames.video.empty() && frames.video.back() != r.video) {
         finished.insert(frames.video.back());
-        if (finished.count(cells[0]))
-          throw DataError(path, n, "the rows of video " + cells[0] + " are not contiguous");
+        if (finished.count(r.video))
+          throw DataError(path, r.line, "the rows of video " + r.video + " are not contiguous");
       }
       // Smoothing lays a video's frames out by number: they must rise strictly.
-      if (!frames.video.empty() && frames.video.back() == cells[0] && frame <= frames.frame.back())
-        throw DataError(path, n, "frame " + cells[1] + " of " + cells[0] + " does not follow frame " +
-                                     std::to_string(frames.frame.back()) + " (frames of a video must rise)");
-      if (frame < 1 || frame > std::numeric_limits<int>::max())
-        throw DataError(path, n, "frame '" + cells[1] + "' is not a positive frame number");
-      frames.video.push_back(cells[0]);
-      frames.frame.push_back(static_cast<int>(frame));
-      frames.labels.push_back(y);
-    } else if (row >= frames.video.size() || frames.video[row] != cells[0] || frames.frame[row] != frame ||
-               frames.labels[row] != y) {
-      throw DataError(path, n, "validated on other frames than " + first_path +
-                                   " (selection needs the same validation frames; mix runs of one split or fold)");
+      if (!frames.video.empty() && frames.video.back() == r.video && r.frame <= frames.frame.back())
+        throw DataError(path, r.line, "frame " + std::to_string(r.frame) + " of " + r.video + " does not follow frame " +
+                                          std::to_string(frames.frame.back()) + " (frames of a video must rise)");
+      frames.video.push_back(r.video);
+      frames.frame.push_back(r.frame);
+      frames.labels.push_back(r.labels);
+    } else if (row >= frames.video.size() || frames.video[row] != r.video || frames.frame[row] != r.frame ||
+               frames.labels[row] != r.labels) {
+      throw DataError(path, r.line, "validated on other frames than " + first_path +
+                                        " (selection needs the same validation frames; mix runs of one split or fold)");
     }
-    c.probs.push_back(p);
+    c.probs.push_back(r.probs);
     ++row;
   }
   if (!first && row != frames.video.size())
-    throw DataError(path, n, std::to_string(row) + " frames, but " + first_path + " has " +
-                                 std::to_string(frames.video.size()));
+    throw DataError(path, rows.empty() ? 1 : rows.back().line,
+                    std::to_string(row) + " frames, but " + first_path + " has " + std::to_string(frames.video.size()));
 }
 
 // The run's validation CSVs, sorted: <run>/validation/epoch_NNN.csv.

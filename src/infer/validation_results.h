@@ -16,7 +16,7 @@ namespace au::infer {
 struct Candidate {
   std::string name;        ///< "<run>/epoch_003", or "<family>/epoch_003"
   std::string checkpoint;  ///< <run>/checkpoints/epoch_003.pt (empty for a family)
-  std::string config;      ///< <run>/config.ini (the model options to rebuild it)
+  std::string config;      ///< <run>/config.ini, for the record (the checkpoint holds the model options)
   std::vector<FrameProbabilities> probs;  ///< one row per frame, in the order of ValidationFrames
   std::vector<SpecMember> members;        ///< a family: each fold run's checkpoint and config, by fold
 };

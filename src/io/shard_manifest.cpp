@@ -5,6 +5,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "io/manifest_schema.h"
 
 namespace au::io {
 
@@ -23,29 +24,29 @@ std::vector<std::string> ShardManifest::splits() const {
 }
 
 ShardManifest readShardManifest(const std::string& folder) {
-  const std::string path = folder + "/manifest.json";
+  const std::string path = folder + "/" + manifest::kFileName;
   const std::string text = readInputFile(path, "the shard manifest (run au_prep first)");
   ShardManifest m;
   m.folder = folder;
   try {
     const auto j = nlohmann::json::parse(text);
-    m.schema_version = j.at("schema_version").get<int>();
-    for (const auto& s : j.at("shards")) {
+    m.schema_version = j.at(manifest::kSchemaVersion).get<int>();
+    for (const auto& s : j.at(manifest::kShards)) {
       ManifestShard shard;
-      shard.file = s.at("file").get<std::string>();
-      shard.split = s.at("split").get<std::string>();
-      shard.frames = s.at("frames").get<long long>();
-      shard.crc32c = s.at("crc32c").get<std::string>();
-      shard.videos = s.at("videos").get<std::vector<std::string>>();
+      shard.file = s.at(manifest::kFile).get<std::string>();
+      shard.split = s.at(manifest::kSplit).get<std::string>();
+      shard.frames = s.at(manifest::kFrames).get<long long>();
+      shard.crc32c = s.at(manifest::kCrc32c).get<std::string>();
+      shard.videos = s.at(manifest::kVideos).get<std::vector<std::string>>();
       m.shards.push_back(std::move(shard));
     }
-    m.folds = j.at("folds").get<std::vector<std::vector<std::string>>>();
-    for (const auto& [name, v] : j.at("videos").items()) {
+    m.folds = j.at(manifest::kFolds).get<std::vector<std::vector<std::string>>>();
+    for (const auto& [name, v] : j.at(manifest::kVideos).items()) {
       ManifestVideo video;
-      video.split = v.at("split").get<std::string>();
-      video.fold = v.at("fold").get<int>();
-      video.shard = v.at("shard").get<std::string>();
-      video.frames = v.at("frames").get<int>();
+      video.split = v.at(manifest::kSplit).get<std::string>();
+      video.fold = v.at(manifest::kFold).get<int>();
+      video.shard = v.at(manifest::kShard).get<std::string>();
+      video.frames = v.at(manifest::kFrames).get<int>();
       m.videos.emplace(name, std::move(video));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -1,11 +1,55 @@
 #include "model/model_options.h"
 
+#include <nlohmann/json.hpp>
+
 #include <sstream>
 
 #include "common/error.h"
 #include "common/options.h"
 
 namespace au::model {
+namespace {
+
+// Sets one option from its text ("100", "1", "true", "0.6"): what fingerprints and the JSON
+// values of toJson() hold.
+void setOption(ModelOptions& m, const std::string& key, const std::string& value) {
+  auto integer = [&](int& field) {
+    size_t used = 0;
+    try {
+      field = std::stoi(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value.size()) AU_THROW(UsageError, "model option ", key, ": '", value, "' is not an integer");
+  };
+  auto flag = [&](bool& field) {
+    if (value != "0" && value != "1" && value != "false" && value != "true")
+      AU_THROW(UsageError, "model option ", key, ": '", value, "' is not a boolean");
+    field = value == "1" || value == "true";
+  };
+  if (key == "depth") return integer(m.depth);
+  if (key == "width") return integer(m.width);
+  if (key == "fpn") return flag(m.fpn);
+  if (key == "ssh") return flag(m.ssh);
+  if (key == "fpn_width") return integer(m.fpn_width);
+  if (key == "fusion_pool") return integer(m.fusion_pool);
+  if (key == "coord_att_shallow") return integer(m.coord_att_shallow);
+  if (key == "coord_att_deep") return integer(m.coord_att_deep);
+  if (key == "num_features") return integer(m.num_features);
+  if (key == "num_aus") return integer(m.num_aus);
+  if (key == "video_reference") return flag(m.video_reference);
+  if (key == "dropout") {
+    try {
+      m.dropout = std::stod(value);
+      return;
+    } catch (const std::exception&) {
+      AU_THROW(UsageError, "model option dropout: '", value, "' is not a number");
+    }
+  }
+  AU_THROW(UsageError, "unknown model option '", key, "'");
+}
+
+}  // namespace
 
 std::string ModelOptions::fingerprint() const {
   std::ostringstream out;
@@ -17,6 +61,44 @@ std::string ModelOptions::fingerprint() const {
       << " num_aus=" << num_aus;
   if (video_reference) out << " video_reference=1";
   return out.str();  // dropout is left out: it changes no tensor shape
+}
+
+std::string ModelOptions::toJson() const {
+  const nlohmann::json j = {{"depth", depth},
+                            {"width", width},
+                            {"fpn", fpn},
+                            {"ssh", ssh},
+                            {"fpn_width", fpn_width},
+                            {"fusion_pool", fusion_pool},
+                            {"coord_att_shallow", coord_att_shallow},
+                            {"coord_att_deep", coord_att_deep},
+                            {"dropout", dropout},
+                            {"num_features", num_features},
+                            {"num_aus", num_aus},
+                            {"video_reference", video_reference}};
+  return j.dump();
+}
+
+ModelOptions ModelOptions::fromJson(const std::string& json) {
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) AU_THROW(UsageError, "model options are not a JSON object: ", json);
+  ModelOptions m;
+  for (const auto& [key, value] : j.items()) setOption(m, key, value.is_string() ? value.get<std::string>() : value.dump());
+  m.validate();
+  return m;
+}
+
+ModelOptions ModelOptions::fromFingerprint(const std::string& fingerprint) {
+  ModelOptions m;
+  std::istringstream in(fingerprint);
+  std::string token;
+  while (in >> token) {
+    const size_t eq = token.find('=');
+    if (eq == std::string::npos) AU_THROW(UsageError, "'", token, "' in the model fingerprint is not key=value");
+    setOption(m, token.substr(0, eq), token.substr(eq + 1));
+  }
+  m.validate();
+  return m;
 }
 
 void ModelOptions::validate() const {

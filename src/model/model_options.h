@@ -34,6 +34,14 @@ struct ModelOptions {
 
   /// The options as a stable text ("depth=100 fpn=1 ..."): checkpoints compare it.
   std::string fingerprint() const;
+  /// Every option as a JSON object (checkpoints store it).
+  std::string toJson() const;
+  /// Options from toJson()'s text; absent keys keep their defaults. Throws UsageError for
+  /// malformed text, an unknown key or an impossible combination.
+  static ModelOptions fromJson(const std::string& json);
+  /// Options from a fingerprint() (dropout, which it leaves out, keeps its default). Throws
+  /// UsageError as fromJson does.
+  static ModelOptions fromFingerprint(const std::string& fingerprint);
   /// Throws UsageError for an impossible combination.
   void validate() const;
 };

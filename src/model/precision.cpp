@@ -1,8 +1,28 @@
 #include "model/precision.h"
 
+#include <ATen/Context.h>
 #include <ATen/autocast_mode.h>
 
+#include "common/error.h"
+
 namespace au::model {
+
+Precision choosePrecision(const std::string& wanted, const torch::Device& device, const std::string& option) {
+  Precision p;
+  p.name = wanted == "auto" ? (device.is_cuda() ? "bf16" : "fp32") : wanted;
+  if (p.name != "fp32" && p.name != "bf16" && p.name != "fp16")
+    AU_THROW(UsageError, "--", option, " must be auto, fp32, bf16 or fp16, not '", wanted, "'");
+  if (p.name == "fp16" && !device.is_cuda()) AU_THROW(UsageError, "--", option, " fp16 needs a CUDA device");
+  p.autocast = p.name != "fp32";
+  p.dtype = p.name == "fp16" ? torch::kFloat16 : torch::kBFloat16;
+  // fp32 asked for on a GPU means IEEE fp32: cuDNN would otherwise convolve in TF32 (10-bit
+  // mantissa) by default. bf16 autocast is the fast path.
+  if (device.is_cuda() && !p.autocast) {
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
+  }
+  return p;
+}
 
 AutocastScope::AutocastScope(torch::DeviceType device, torch::Dtype dtype)
     : device_(device),

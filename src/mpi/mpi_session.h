@@ -5,7 +5,7 @@
 namespace au::mpi {
 
 /// Initialises MPI and finalises it on destruction. Asks for MPI_THREAD_SERIALIZED so that a
-/// communication thread may call MPI while the main thread computes (dist::MpiCommunicator).
+/// communication thread may call MPI while the main thread computes (distributed::MpiCommunicator).
 class MpiSession {
  public:
   MpiSession(int* argc, char*** argv);

@@ -1,6 +1,6 @@
-// The project's own checkpoints: model weights, optimiser state and training state in one
-// versioned file (a LibTorch archive), written atomically. A checkpoint of another model
-// configuration is refused with both configurations named.
+// The project's own checkpoints: the model (model/model_checkpoint.h), optimiser state and
+// training state in one versioned file (a LibTorch archive), written atomically. A checkpoint of
+// another model configuration is refused with both configurations named.
 #pragma once
 
 #include <torch/optim/optimizer.h>
@@ -11,8 +11,6 @@
 #include "model/au_net.h"
 
 namespace au::train {
-
-constexpr int64_t kCheckpointVersion = 1;
 
 /// Where training stands; enough to resume exactly.
 struct TrainingState {
@@ -34,8 +32,5 @@ void saveCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Op
 /// or was made by a different model configuration (both fingerprints are in the message).
 TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer,
                              const torch::Device& device = torch::kCPU);
-
-/// The model configuration a checkpoint was made with (ModelOptions::fingerprint()).
-std::string checkpointModelFingerprint(const std::string& path);
 
 }  // namespace au::train

@@ -29,7 +29,7 @@ Json toJson(const EpochMetrics& m) {
 }
 }  // namespace
 
-void appendEpochMetrics(const RunFiles& run, const EpochMetrics& metrics) {
+void appendEpochMetrics(const metrics::RunFiles& run, const EpochMetrics& metrics) {
   std::vector<Json> records;
   if (std::filesystem::exists(run.metricsJsonl())) {
     std::istringstream in(readFile(run.metricsJsonl()));

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "train/au_metrics.h"
-#include "train/run_files.h"
+#include "metrics/au_metrics.h"
+#include "metrics/run_files.h"
 
 namespace au::train {
 
@@ -16,13 +16,13 @@ struct EpochMetrics {
   double lr = 0;
   double train_loss = 0;
   double val_loss = 0;
-  AuScores val;  ///< at threshold 0.5
+  metrics::AuScores val;  ///< at threshold 0.5
   double seconds = 0;             ///< training time of the epoch (without validation)
   double images_per_second = 0;   ///< global
   double allreduce_wait_share = 0;  ///< share of step time spent waiting for gradients
 };
 
 /// Adds `metrics` to the run's files, replacing any record of the same or a later epoch.
-void appendEpochMetrics(const RunFiles& run, const EpochMetrics& metrics);
+void appendEpochMetrics(const metrics::RunFiles& run, const EpochMetrics& metrics);
 
 }  // namespace au::train

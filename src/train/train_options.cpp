@@ -38,11 +38,6 @@ void describe(OptionSet& options, TrainOptions& t) {
   options.add("train.val_batch", &t.val_batch, "images per validation batch per rank");
   options.add("train.max_steps_per_epoch", &t.max_steps_per_epoch, "cut epochs short (0: whole epochs)");
   options.add("train.progress_interval_s", &t.progress_interval_s, "seconds between progress lines (0: none)");
-  options.add("train.signal_step", &t.signal_step, "testing: raise a signal before this global step (-1: never)");
-  options.add("train.signal_rank", &t.signal_rank, "testing: the rank that raises it");
-  options.add("train.signal_number", &t.signal_number, "testing: the signal (10 = SIGUSR1, 15 = SIGTERM)");
-  options.add("train.crash_in_validation", &t.crash_in_validation,
-              "testing: rank 0 dies when validating this epoch (0: never)");
   options.addCheck([&t] {
     if (t.shards.empty()) AU_THROW(UsageError, "--train.shards is required (au_prep's output folder)");
     if (t.run_dir.empty()) AU_THROW(UsageError, "--train.run_dir is required");

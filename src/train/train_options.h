@@ -46,13 +46,6 @@ struct TrainOptions {
   long long val_batch = 128;
   long long max_steps_per_epoch = 0;  ///< 0: whole epochs; else stop each epoch early (tests)
   double progress_interval_s = 10;
-
-  /// Testing preemption: rank signal_rank raises signal_number before global step signal_step.
-  long long signal_step = -1;
-  int signal_rank = 0;
-  int signal_number = 10;  // SIGUSR1
-  /// Testing a crash: rank 0 dies (_exit) when validation of this 1-based epoch starts (0: never).
-  int crash_in_validation = 0;
 };
 
 void describe(OptionSet& options, TrainOptions& train);

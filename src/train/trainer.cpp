@@ -4,7 +4,6 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -16,6 +15,7 @@
 #include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
+#include "common/failpoint.h"
 #include "common/log.h"
 #include "common/options.h"
 #include "common/progress.h"
@@ -25,9 +25,9 @@
 #include "data/ml_ros.h"
 #include "data/shard_dataset.h"
 #include "data/video_reference.h"
-#include "dist/module_sync.h"
+#include "distributed/module_sync.h"
 #include "io/shard_manifest.h"
-#include "dist/device_choice.h"
+#include "distributed/device_choice.h"
 #include "model/graphed_step.h"
 #include "model/precision.h"
 #include "model/safetensors.h"
@@ -36,7 +36,7 @@
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
 #include "train/multi_tensor_sgd.h"
-#include "train/run_files.h"
+#include "metrics/run_files.h"
 #include "train/validator.h"
 
 namespace au::train {
@@ -47,9 +47,15 @@ void describe(OptionSet& options, TrainerConfig& c) {
   describe(options, c.loss);
   data::describe(options, c.augment);
   data::describe(options, c.loader);
-  dist::describe(options, c.comm);
-  dist::describe(options, c.sync);
+  distributed::describe(options, c.comm);
+  distributed::describe(options, c.sync);
 }
+
+// An epoch whose validation is still to run, as the checkpoint keeps it (what is known before
+// validation): one serialiser for saving and resuming. Here in au::train so that the JSON
+// library finds it by argument-dependent lookup.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EpochMetrics, epoch, lr, train_loss, seconds, images_per_second,
+                                   allreduce_wait_share)
 
 namespace {
 
@@ -100,9 +106,9 @@ void linkAtomically(const std::string& target, const std::string& link) {
 struct Trainer::Impl {
   TrainerConfig config;
   const mpi::ProcessGroup& group;
-  RunFiles run;
+  metrics::RunFiles run;
   torch::Device device{torch::kCPU};
-  dist::Precision precision;
+  model::Precision precision;
 
   io::ShardManifest manifest;
   std::unique_ptr<data::ShardDataset> train_set, val_set;
@@ -121,8 +127,8 @@ struct Trainer::Impl {
     std::unique_ptr<model::GraphedStep> graph;
   } fixed;
   std::vector<torch::Tensor> trainable;
-  std::unique_ptr<dist::Communicator> comm;
-  std::unique_ptr<dist::GradientSync> sync;
+  std::unique_ptr<distributed::Communicator> comm;
+  std::unique_ptr<distributed::GradientSync> sync;
   std::unique_ptr<LossScaler> scaler;
   TrainingState state;
   double epoch_loss_sum = 0;  // global batch losses summed over this epoch's steps
@@ -136,7 +142,33 @@ struct Trainer::Impl {
   void setup();
   void loadInitialWeights();
   int64_t stepsThisEpoch() const;
+
+  // One epoch's loop: where it started and what it has measured so far.
+  struct EpochLoop {
+    int64_t epoch, steps, first_step;
+    int64_t run_start_step;  // state.step when this process started the epoch
+    double lr;
+    ProgressMeter meter;
+    Clock::time_point start = Clock::now();
+    double comm_seconds = 0;
+    double previous_loss = 0;  // this rank's share of the previous step's loss
+  };
+  // What the ranks agreed on before a step: the global batch's loss denominators, and the
+  // previous step's global loss.
+  struct StepAgreement {
+    LossCounts counts;
+    double previous_loss;
+  };
   bool trainEpoch();  // false: stopped by a signal
+  /// Collective: the stop vote and the global batch's counts. nullopt: the ranks stop here
+  /// (the state is checkpointed).
+  std::optional<StepAgreement> agreeOnStep(const data::Batch& batch, EpochLoop& loop);
+  /// The batch on the device, augmented (or normalised), as the model's input.
+  torch::Tensor batchInput(const data::Batch& batch, int64_t epoch);
+  /// Collective: forward, loss, backward, gradient reduction and the SGD step; returns the loss.
+  torch::Tensor optimiserStep(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global,
+                              EpochLoop& loop);
+  void logProgress(EpochLoop& loop, int64_t step_in_epoch, double previous_global_loss);
   /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
   /// zero_grad, forward and `loss_of(logits)` at the run's precision, backward; returns the loss.
   /// Collective where gradient hooks start allreduces during backward (eager, several ranks).
@@ -155,8 +187,8 @@ void Trainer::Impl::setup() {
   const auto& t = config.train;
   const int threads = t.threads > 0 ? t.threads : defaultThreads(group.localSize());
   torch::set_num_threads(threads);
-  device = dist::chooseDevice(t.device, group, "train.device");
-  precision = dist::choosePrecision(t.precision, device, "train.precision");
+  device = distributed::chooseDevice(t.device, group, "train.device");
+  precision = model::choosePrecision(t.precision, device, "train.precision");
   if (group.isRoot()) run.create();
 
   manifest = io::readShardManifest(t.shards);
@@ -212,15 +244,15 @@ void Trainer::Impl::setup() {
 
   state.seed = t.seed;
   if (t.resume) resume();
-  comm = dist::makeCommunicator(group, device, config.comm);
-  dist::broadcastModule(*comm, *net);
+  comm = distributed::makeCommunicator(group, device, config.comm);
+  distributed::broadcastModule(*comm, *net);
   if (!scaler) scaler = std::make_unique<LossScaler>(precision.name == "fp16");
   // fp16's loss scale changes from step to step on the host: it stays eager. Gradient hooks
   // cannot start collectives inside a captured backward, so a graph reduces after it.
   fixed.wanted = t.cuda_graph && !scaler->enabled();
-  dist::GradientSyncOptions sync_options = config.sync;
+  distributed::GradientSyncOptions sync_options = config.sync;
   if (fixed.wanted && device.is_cuda()) sync_options.overlap = false;
-  sync = std::make_unique<dist::GradientSync>(*comm, trainable, sync_options);
+  sync = std::make_unique<distributed::GradientSync>(*comm, trainable, sync_options);
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
             precision.autocast ? precision.name + " autocast" : precision.name,
             ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
@@ -273,16 +305,8 @@ void Trainer::Impl::resume() {
   scaler = std::make_unique<LossScaler>(precision.name == "fp16",
                                         extra.value("loss_scale", 65536.0), 2000, extra.value("good_steps", 0));
   if (extra.contains("pending_validation")) {
-    const auto& p = extra["pending_validation"];
-    EpochMetrics m;
-    m.epoch = p.at("epoch").get<int64_t>();
-    m.step = state.step;
-    m.lr = p.at("lr").get<double>();
-    m.train_loss = p.at("train_loss").get<double>();
-    m.seconds = p.at("seconds").get<double>();
-    m.images_per_second = p.at("images_per_second").get<double>();
-    m.allreduce_wait_share = p.at("allreduce_wait_share").get<double>();
-    pending = m;
+    pending = extra["pending_validation"].get<EpochMetrics>();
+    pending->step = state.step;
   }
   log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ", state.step, ", position ",
             state.sampler_position, " in the epoch", pending ? " (epoch " + std::to_string(pending->epoch) +
@@ -301,27 +325,20 @@ void Trainer::Impl::saveState(const std::string& path) {
   extra["sampling"] = samplingSettings(config.train);
   extra["loss_scale"] = scaler->scale();
   extra["good_steps"] = scaler->goodSteps();
-  if (pending)
-    extra["pending_validation"] = {{"epoch", pending->epoch},
-                                   {"lr", pending->lr},
-                                   {"train_loss", pending->train_loss},
-                                   {"seconds", pending->seconds},
-                                   {"images_per_second", pending->images_per_second},
-                                   {"allreduce_wait_share", pending->allreduce_wait_share}};
+  if (pending) extra["pending_validation"] = *pending;
   state.extra = extra.dump();
   saveCheckpoint(path, net, optimizer.get(), state);
 }
 
 bool Trainer::Impl::trainEpoch() {
   const auto& t = config.train;
-  const int64_t epoch = state.epoch;
-  const int64_t steps = stepsThisEpoch();
   const int64_t first_step = state.sampler_position / t.global_batch;
-  const double lr = learningRate(t, epoch);
+  EpochLoop loop{state.epoch, stepsThisEpoch(), first_step, state.step, learningRate(t, state.epoch),
+                 ProgressMeter("steps", stepsThisEpoch() - first_step, t.progress_interval_s)};
   for (auto& group_options : optimizer->param_groups())
-    static_cast<torch::optim::SGDOptions&>(group_options.options()).lr(lr);
+    static_cast<torch::optim::SGDOptions&>(group_options.options()).lr(loop.lr);
 
-  const auto order = sampler->epochOrder(epoch);
+  const auto order = sampler->epochOrder(loop.epoch);
   data::BatchLoader loader(
       *train_set,
       [this, &order](int64_t step) {
@@ -330,96 +347,107 @@ bool Trainer::Impl::trainEpoch() {
           samples.push_back(index_list[static_cast<size_t>(order[static_cast<size_t>(p)])]);
         return samples;
       },
-      first_step, steps, config.loader, device.is_cuda(),
+      loop.first_step, loop.steps, config.loader, device.is_cuda(),
       config.model.video_reference ? &train_references : nullptr);
 
   net->train();
   if (t.freeze_bn) setBatchNormEval(*net);
-  ProgressMeter progress("steps", steps - first_step, t.progress_interval_s);
-  const auto start = Clock::now();
-  double comm_seconds = 0;
-  double previous_loss = 0;  // this rank's share of the previous step's loss
-  const int64_t run_start_step = state.step;
   while (auto batch = loader.next()) {
-    const int64_t step_in_epoch = batch->step;
-    if (t.signal_step == state.step && group.rank() == t.signal_rank && state.step > run_start_step)
-      std::raise(t.signal_number);
-    // One small allreduce per step: the stop vote, the loss denominators of the global batch,
-    // and the previous step's loss.
-    const LossCounts local = lossCounts(batch->labels);
-    std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples, previous_loss};
-    group.allreduceSum(control);
-    if (state.step > run_start_step) {
-      epoch_loss_sum += control[3];
-      ++epoch_loss_steps;
-    }
-    if (control[0] > 0) {
-      state.sampler_position = step_in_epoch * t.global_batch;
-      if (group.isRoot()) saveState(run.lastCheckpoint());
-      group.barrier();
-      log::root("stop signal: checkpointed epoch ", epoch + 1, " step ", step_in_epoch, "/", steps, " (global step ",
-                state.step, ") to ", run.lastCheckpoint(), "; exiting ", kExitStopped, " (resume with --train.resume)");
-      return false;
-    }
-    const LossCounts global{control[1], control[2]};
-
-    // A frame's reference gets the frame's own augmentation, so that only the expression differs.
-    std::vector<data::SampleAugment> draws;
-    if (config.augment.enabled)
-      for (int64_t p : sampler->positions(step_in_epoch))
-        draws.push_back(data::drawAugment(config.augment, static_cast<uint64_t>(t.seed), epoch, p));
-    const auto prepare = [&](const torch::Tensor& images) {
-      if (!images.defined()) return torch::Tensor();
-      const torch::Tensor on_device = images.to(device, /*non_blocking=*/true);
-      return config.augment.enabled ? data::augmentImages(on_device, draws) : data::normaliseImages(on_device);
-    };
-    torch::Tensor x = net->input(prepare(batch->images), prepare(batch->references));
-    if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
-    const torch::Tensor labels = batch->labels.to(device, /*non_blocking=*/true);
-    const uint64_t dropout_seed =
-        Rng(static_cast<uint64_t>(t.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
-                                            static_cast<uint64_t>(group.rank())})
-            .next();
-    torch::manual_seed(dropout_seed);
-
-    const torch::Tensor loss =
-        fixed.wanted ? forwardBackwardFixed(x, labels, global, dropout_seed)
-                     : forwardBackward(x, [&](const torch::Tensor& logits) {
-                         return auLoss(logits, labels, config.loss, &global).total;
-                       });
-    const auto comm_start = Clock::now();
-    sync->finish();
-    dist::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
-    comm_seconds += secondsSince(comm_start);
-    if (scaler->unscaleAndCheck(trainable)) optimizer->step();
-    previous_loss = loss.item<double>();
+    const auto agreed = agreeOnStep(*batch, loop);
+    if (!agreed) return false;  // stopped by a signal, checkpointed
+    const torch::Tensor x = batchInput(*batch, loop.epoch);
+    const torch::Tensor loss = optimiserStep(x, batch->labels.to(device, /*non_blocking=*/true), agreed->counts, loop);
+    loop.previous_loss = loss.item<double>();
     ++state.step;
-    state.sampler_position = (step_in_epoch + 1) * t.global_batch;
-
-    if (group.isRoot() && progress.due() && t.progress_interval_s > 0) {
-      const double elapsed = secondsSince(start);
-      // control[3] is the previous step's loss: there is none before this run's first step.
-      std::ostringstream previous_loss_text;
-      if (state.step - 1 > run_start_step)
-        previous_loss_text << control[3];
-      else
-        previous_loss_text << "-";
-      log::info("epoch ", epoch + 1, "/", t.epochs, " step ", step_in_epoch + 1, "/", steps, " | previous loss ",
-                previous_loss_text.str(), " | lr ", lr, " | ",
-                static_cast<int64_t>((step_in_epoch + 1 - first_step) * t.global_batch / std::max(elapsed, 1e-9)),
-                " img/s | allreduce ", static_cast<int>(100 * comm_seconds / std::max(elapsed, 1e-9)), "% | ",
-                progress.report(step_in_epoch + 1 - first_step));
-    }
+    state.sampler_position = (batch->step + 1) * t.global_batch;
+    AU_FAILPOINT("train.step_done", {"rank", group.rank()}, {"step", state.step});
+    if (group.isRoot() && loop.meter.due() && t.progress_interval_s > 0)
+      logProgress(loop, batch->step, agreed->previous_loss);
   }
   // The last step's loss arrives with no next step: reduce it here.
-  std::vector<double> last{previous_loss};
+  std::vector<double> last{loop.previous_loss};
   group.allreduceSum(last);
-  if (state.step > run_start_step) {
+  if (state.step > loop.run_start_step) {
     epoch_loss_sum += last[0];
     ++epoch_loss_steps;
   }
-  finishEpoch(secondsSince(start), comm_seconds, steps - first_step);
+  finishEpoch(secondsSince(loop.start), loop.comm_seconds, loop.steps - loop.first_step);
   return true;
+}
+
+std::optional<Trainer::Impl::StepAgreement> Trainer::Impl::agreeOnStep(const data::Batch& batch, EpochLoop& loop) {
+  // One small allreduce per step: the stop vote, the loss denominators of the global batch,
+  // and the previous step's loss.
+  const LossCounts local = lossCounts(batch.labels);
+  std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples, loop.previous_loss};
+  group.allreduceSum(control);
+  if (state.step > loop.run_start_step) {
+    epoch_loss_sum += control[3];
+    ++epoch_loss_steps;
+  }
+  if (control[0] > 0) {
+    state.sampler_position = batch.step * config.train.global_batch;
+    if (group.isRoot()) saveState(run.lastCheckpoint());
+    group.barrier();
+    log::root("stop signal: checkpointed epoch ", loop.epoch + 1, " step ", batch.step, "/", loop.steps,
+              " (global step ", state.step, ") to ", run.lastCheckpoint(), "; exiting ", kExitStopped,
+              " (resume with --train.resume)");
+    return std::nullopt;
+  }
+  return StepAgreement{LossCounts{control[1], control[2]}, control[3]};
+}
+
+torch::Tensor Trainer::Impl::batchInput(const data::Batch& batch, int64_t epoch) {
+  const auto& t = config.train;
+  // A frame's reference gets the frame's own augmentation, so that only the expression differs.
+  std::vector<data::SampleAugment> draws;
+  if (config.augment.enabled)
+    for (int64_t p : sampler->positions(batch.step))
+      draws.push_back(data::drawAugment(config.augment, static_cast<uint64_t>(t.seed), epoch, p));
+  const auto prepare = [&](const torch::Tensor& images) {
+    if (!images.defined()) return torch::Tensor();
+    const torch::Tensor on_device = images.to(device, /*non_blocking=*/true);
+    return config.augment.enabled ? data::augmentImages(on_device, draws) : data::normaliseImages(on_device);
+  };
+  torch::Tensor x = net->input(prepare(batch.images), prepare(batch.references));
+  if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+  return x;
+}
+
+torch::Tensor Trainer::Impl::optimiserStep(const torch::Tensor& x, const torch::Tensor& labels,
+                                           const LossCounts& global, EpochLoop& loop) {
+  const uint64_t dropout_seed =
+      Rng(static_cast<uint64_t>(config.train.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
+                                                     static_cast<uint64_t>(group.rank())})
+          .next();
+  torch::manual_seed(dropout_seed);
+  const torch::Tensor loss =
+      fixed.wanted ? forwardBackwardFixed(x, labels, global, dropout_seed)
+                   : forwardBackward(x, [&](const torch::Tensor& logits) {
+                       return auLoss(logits, labels, config.loss, &global).total;
+                     });
+  const auto comm_start = Clock::now();
+  sync->finish();
+  distributed::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
+  loop.comm_seconds += secondsSince(comm_start);
+  if (scaler->unscaleAndCheck(trainable)) optimizer->step();
+  return loss;
+}
+
+void Trainer::Impl::logProgress(EpochLoop& loop, int64_t step_in_epoch, double previous_global_loss) {
+  const double elapsed = secondsSince(loop.start);
+  // There is no previous loss before this run's first step.
+  std::ostringstream previous_loss_text;
+  if (state.step - 1 > loop.run_start_step)
+    previous_loss_text << previous_global_loss;
+  else
+    previous_loss_text << "-";
+  log::info("epoch ", loop.epoch + 1, "/", config.train.epochs, " step ", step_in_epoch + 1, "/", loop.steps,
+            " | previous loss ", previous_loss_text.str(), " | lr ", loop.lr, " | ",
+            static_cast<int64_t>((step_in_epoch + 1 - loop.first_step) * config.train.global_batch /
+                                 std::max(elapsed, 1e-9)),
+            " img/s | allreduce ", static_cast<int>(100 * loop.comm_seconds / std::max(elapsed, 1e-9)), "% | ",
+            loop.meter.report(step_in_epoch + 1 - loop.first_step));
 }
 
 torch::Tensor Trainer::Impl::forwardBackward(const torch::Tensor& x,
@@ -497,7 +525,7 @@ void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t ste
 void Trainer::Impl::validateEpoch() {
   const auto& t = config.train;
   EpochMetrics m = *pending;
-  if (t.crash_in_validation == m.epoch && group.isRoot()) std::_Exit(9);
+  AU_FAILPOINT("train.before_validation", {"rank", group.rank()}, {"epoch", m.epoch});
   const auto validation_start = Clock::now();
   const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader,
                                       config.model.video_reference ? &val_references : nullptr);
@@ -514,7 +542,7 @@ void Trainer::Impl::validateEpoch() {
               static_cast<int64_t>(m.images_per_second), " img/s, allreduce ",
               static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss, ", validation loss ",
               m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (", v.frames, " frames, ",
-              formatDuration(secondsSince(validation_start)), ")\n", formatScores(v.scores));
+              formatDuration(secondsSince(validation_start)), ")\n", metrics::formatScores(v.scores));
   }
   group.barrier();
 }

@@ -7,8 +7,8 @@
 
 #include "data/augment.h"
 #include "data/batch_loader.h"
-#include "dist/gradient_sync.h"
-#include "dist/make_communicator.h"
+#include "distributed/gradient_sync.h"
+#include "distributed/make_communicator.h"
 #include "model/au_net.h"
 #include "model/model_options.h"
 #include "mpi/process_group.h"
@@ -28,8 +28,8 @@ struct TrainerConfig {
   LossOptions loss;
   data::AugmentOptions augment;
   data::LoaderOptions loader;
-  dist::CommunicatorOptions comm;
-  dist::GradientSyncOptions sync;
+  distributed::CommunicatorOptions comm;
+  distributed::GradientSyncOptions sync;
 };
 void describe(OptionSet& options, TrainerConfig& config);
 

@@ -2,28 +2,38 @@
 
 #include <torch/torch.h>
 
-#include <cstdio>
 #include <cstring>
 
 #include "common/error.h"
 #include "data/augment.h"
+#include "metrics/validation_csv.h"
 
 namespace au::train {
+namespace {
 
-std::string probabilitiesHeader() {
-  std::string header = "video,frame";
-  for (const auto& au : io::kAuNames) header += ",prob_" + au;
-  for (const auto& au : io::kAuNames) header += ",label_" + au;
-  return header + "\n";
+// The loss of the whole validation set, whatever the batches and rank slices: each batch's
+// share uses the set's label counts as denominators (every rank has all labels in memory).
+LossCounts wholeSetCounts(const data::ShardDataset& dataset) {
+  LossCounts whole;
+  for (const auto& truth : dataset.labels()) {
+    int labelled = 0;
+    for (signed char y : truth) labelled += y >= 0;
+    whole.entries += labelled;
+    whole.samples += labelled > 0;
+  }
+  return whole;
 }
 
-ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, const mpi::ProcessGroup& group,
-                          const torch::Device& device, int64_t batch, const LossOptions& loss_options,
-                          const data::LoaderOptions& loader_options, const std::vector<uint8_t>* video_references) {
-  torch::NoGradGuard no_grad;
-  net->eval();
-  const int64_t n = dataset.size();
-  const int64_t begin = n * group.rank() / group.size(), end = n * (group.rank() + 1) / group.size();
+// One rank's slice of the validation set through the model.
+struct SliceResult {
+  metrics::AuCounts counts;          // at threshold 0.5
+  double loss = 0;                   // this slice's share of the whole set's loss
+  std::vector<float> probabilities;  // 12 per frame
+};
+
+SliceResult predictSlice(model::AuNet& net, const data::ShardDataset& dataset, int64_t begin, int64_t end,
+                         const torch::Device& device, int64_t batch, const LossOptions& loss_options,
+                         const data::LoaderOptions& loader_options, const std::vector<uint8_t>* video_references) {
   const int64_t steps = (end - begin + batch - 1) / batch;
   data::BatchLoader loader(
       dataset,
@@ -33,75 +43,70 @@ ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, 
         return samples;
       },
       0, steps, loader_options, device.is_cuda(), video_references);
-
-  // The loss of the whole validation set, whatever the batches and rank slices: each batch's
-  // share uses the set's label counts as denominators (every rank has all labels in memory).
-  LossCounts whole;
-  for (const auto& truth : dataset.labels()) {
-    int labelled = 0;
-    for (signed char y : truth) labelled += y >= 0;
-    whole.entries += labelled;
-    whole.samples += labelled > 0;
-  }
-  AuCounts counts;
+  const LossCounts whole = wholeSetCounts(dataset);
   std::array<float, io::kNumAus> half;
   half.fill(0.5f);
-  double loss_sum = 0;
-  std::vector<float> probabilities;  // this rank's slice, 12 per frame
-  probabilities.reserve(static_cast<size_t>((end - begin) * io::kNumAus));
+  SliceResult slice;
+  slice.probabilities.reserve(static_cast<size_t>((end - begin) * io::kNumAus));
   while (auto b = loader.next()) {
     const torch::Tensor x = data::normaliseImages(b->images.to(device, /*non_blocking=*/true));
     const torch::Tensor r = video_references ? data::normaliseImages(b->references.to(device, true)) : torch::Tensor();
     const torch::Tensor logits = net->forward(net->input(x, r)).to(torch::kFloat32);
     const torch::Tensor labels = b->labels.to(device);
-    loss_sum += auLoss(logits, labels, loss_options, &whole).total.item<double>();
+    slice.loss += auLoss(logits, labels, loss_options, &whole).total.item<double>();
     const torch::Tensor p = torch::sigmoid(logits).cpu().contiguous();
     const float* pp = p.data_ptr<float>();
     for (size_t i = 0; i < b->samples.size(); ++i) {
       const auto& truth = dataset.labels()[static_cast<size_t>(b->samples[i])];
-      accumulate(counts, truth, pp + i * io::kNumAus, half);
+      metrics::accumulate(slice.counts, truth, pp + i * io::kNumAus, half);
     }
-    probabilities.insert(probabilities.end(), pp, pp + p.numel());
+    slice.probabilities.insert(slice.probabilities.end(), pp, pp + p.numel());
   }
+  return slice;
+}
 
-  std::vector<int64_t> flat = counts.flatten();
+// Rank 0: the validation CSV from every rank's probabilities, in rank (= dataset) order.
+std::string probabilitiesCsv(const data::ShardDataset& dataset, const std::vector<std::string>& parts) {
+  std::string csv = metrics::validationCsvHeader();
+  int64_t sample = 0;
+  for (const auto& part : parts) {
+    AU_CHECK(part.size() % (sizeof(float) * io::kNumAus) == 0, "validation probabilities of odd size");
+    const size_t frames = part.size() / (sizeof(float) * io::kNumAus);
+    std::vector<float> values(frames * io::kNumAus);
+    std::memcpy(values.data(), part.data(), part.size());
+    for (size_t i = 0; i < frames; ++i, ++sample)
+      metrics::appendValidationRow(csv, dataset.videoNames()[static_cast<size_t>(dataset.video(sample))],
+                                   dataset.frame(sample), values.data() + i * io::kNumAus,
+                                   dataset.labels()[static_cast<size_t>(sample)]);
+  }
+  AU_CHECK(sample == dataset.size(), "gathered ", sample, " validation frames, expected ", dataset.size());
+  return csv;
+}
+
+}  // namespace
+
+ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, const mpi::ProcessGroup& group,
+                          const torch::Device& device, int64_t batch, const LossOptions& loss_options,
+                          const data::LoaderOptions& loader_options, const std::vector<uint8_t>* video_references) {
+  torch::NoGradGuard no_grad;
+  net->eval();
+  const int64_t n = dataset.size();
+  const int64_t begin = n * group.rank() / group.size(), end = n * (group.rank() + 1) / group.size();
+  const SliceResult slice =
+      predictSlice(net, dataset, begin, end, device, batch, loss_options, loader_options, video_references);
+
+  std::vector<int64_t> flat = slice.counts.flatten();
   group.allreduceSum(flat);
-  std::vector<double> loss{loss_sum};
+  std::vector<double> loss{slice.loss};
   group.allreduceSum(loss);
   ValidationResult result;
-  result.scores = score(AuCounts::unflatten(flat));
+  result.scores = metrics::score(metrics::AuCounts::unflatten(flat));
   result.frames = n;
   result.loss = loss[0];
 
-  std::string bytes(reinterpret_cast<const char*>(probabilities.data()), probabilities.size() * sizeof(float));
-  const auto parts = group.gather(bytes);
-  if (group.isRoot()) {
-    std::string csv = probabilitiesHeader();
-    int64_t sample = 0;
-    char cell[32];
-    for (const auto& part : parts) {
-      AU_CHECK(part.size() % (sizeof(float) * io::kNumAus) == 0, "validation probabilities of odd size");
-      const size_t frames = part.size() / (sizeof(float) * io::kNumAus);
-      for (size_t i = 0; i < frames; ++i, ++sample) {
-        csv += dataset.videoNames()[static_cast<size_t>(dataset.video(sample))];
-        csv += ",";
-        csv += std::to_string(dataset.frame(sample));
-        for (int a = 0; a < io::kNumAus; ++a) {
-          float value;
-          std::memcpy(&value, part.data() + (i * io::kNumAus + static_cast<size_t>(a)) * sizeof(float), sizeof value);
-          std::snprintf(cell, sizeof cell, ",%.9g", static_cast<double>(value));  // round-trips a float
-          csv += cell;
-        }
-        for (int a = 0; a < io::kNumAus; ++a) {
-          csv += ",";
-          csv += std::to_string(static_cast<int>(dataset.labels()[static_cast<size_t>(sample)][a]));
-        }
-        csv += "\n";
-      }
-    }
-    AU_CHECK(sample == n, "gathered ", sample, " validation frames, expected ", n);
-    result.probabilities_csv = std::move(csv);
-  }
+  const auto& p = slice.probabilities;
+  const auto parts = group.gather(std::string(reinterpret_cast<const char*>(p.data()), p.size() * sizeof(float)));
+  if (group.isRoot()) result.probabilities_csv = probabilitiesCsv(dataset, parts);
   return result;
 }
 

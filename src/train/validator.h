@@ -12,12 +12,12 @@
 #include "model/au_net.h"
 #include "mpi/process_group.h"
 #include "train/au_loss.h"
-#include "train/au_metrics.h"
+#include "metrics/au_metrics.h"
 
 namespace au::train {
 
 struct ValidationResult {
-  AuScores scores;   ///< at threshold 0.5
+  metrics::AuScores scores;   ///< at threshold 0.5
   double loss = 0;   ///< the training loss of the whole validation set as one batch
   int64_t frames = 0;
   /// Rank 0 only: CSV "video,frame,prob_AU1..prob_AU12,label_AU1..label_AU12", one line per
@@ -30,8 +30,5 @@ struct ValidationResult {
 ValidationResult validate(model::AuNet& net, const data::ShardDataset& dataset, const mpi::ProcessGroup& group,
                           const torch::Device& device, int64_t batch, const LossOptions& loss,
                           const data::LoaderOptions& loader, const std::vector<uint8_t>* video_references);
-
-/// The header line of the probabilities CSV.
-std::string probabilitiesHeader();
 
 }  // namespace au::train

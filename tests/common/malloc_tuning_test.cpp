@@ -3,17 +3,27 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace au {
 namespace {
 
-TEST(MallocTuning, TakesEffectOnGlibc) {
+TEST(MallocTuning, LargeBlocksComeFromTheHeapAndStayThereWhenFreed) {
 #if defined(__GLIBC__)
-  EXPECT_TRUE(keepFreedMemoryForReuse());
-  // Large blocks still allocate and free normally afterwards.
-  void* block = std::malloc(size_t{64} << 20);
+  ASSERT_TRUE(keepFreedMemoryForReuse());
+  constexpr size_t kBlock = size_t{64} << 20;  // far above glibc's default mmap threshold
+  const size_t mapped_before = mallinfo2().hblkhd;
+  void* block = std::malloc(kBlock);
   ASSERT_NE(block, nullptr);
+  std::memset(block, 1, kBlock);
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before) << "the block was mapped on its own, not taken from the heap";
   std::free(block);
+  // Freed, it stays in the heap (not trimmed) for the next step's tensors.
+  EXPECT_GE(mallinfo2().fordblks, kBlock);
 #else
   GTEST_SKIP() << "not glibc";
 #endif

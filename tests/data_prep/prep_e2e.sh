@@ -50,8 +50,9 @@ else
 fi
 
 echo "== a killed run leaves no incomplete shard under a final name; the rerun equals an uninterrupted run"
-if prep 2 "${common[@]}" --prep.out "$work/killed" --prep.kill_after_frames 200 > /dev/null 2> "$work/kill.log"; then
-  fail "the run with --prep.kill_after_frames should have died"
+if AU_FAILPOINTS="prep.frame_written[written=200]=crash" prep 2 "${common[@]}" --prep.out "$work/killed" \
+  > /dev/null 2> "$work/kill.log"; then
+  fail "the run with the prep.frame_written failpoint should have died"
 fi
 ls "$work/killed" | grep -q '\.tmp\.' || fail "expected a temporary file left by the killed rank"
 [ ! -e "$work/killed/manifest.json" ] || fail "manifest written by a killed run"

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "infer/threshold_tuning.h"
 #include "infer/video_folds.h"
+#include "metrics/validation_csv.h"
 
 namespace au::infer {
 namespace {
@@ -329,7 +330,7 @@ double unseenF1(const Crafted& tuning, const Crafted& unseen, TuningMode mode) {
   const TuningSettings settings{{mode, 0.01, 500}, 31, FillMode::kLinear};
   const auto tuned = tuneEnsemble(tuning.candidates, tuning.frames, allRows(tuning.frames), settings);
   const auto counts = applyEnsemble(tuned, unseen.candidates, unseen.frames, allRows(unseen.frames), FillMode::kLinear);
-  return train::score(counts[kWindows]).mean_f1;
+  return metrics::score(counts[kWindows]).mean_f1;
 }
 
 TEST(EnsembleSelection, DefaultDoesAtLeastAsWellAsExactOnUnseenVideos) {
@@ -419,13 +420,11 @@ TEST(EnsembleSelection, BadOptionsNameTheOption) {
 TEST(ValidationResults, AVideoSplitAcrossTheFileIsRejected) {
   // Folds and smoothing take each video's rows as one block: a video that resumes later is bad data.
   const auto dir = testing::freshDir("split_video");
-  std::string text = "video,frame";
-  for (const auto& au : io::kAuNames) text += ",prob_" + au;
-  for (const auto& au : io::kAuNames) text += ",label_" + au;
+  std::string text = metrics::validationCsvHeader();
   std::string values;
   for (int a = 0; a < io::kNumAus; ++a) values += ",0.5";
   for (int a = 0; a < io::kNumAus; ++a) values += ",0";
-  text += "\nv1,1" + values + "\nv2,1" + values + "\nv1,2" + values + "\n";
+  text += "v1,1" + values + "\nv2,1" + values + "\nv1,2" + values + "\n";
   testing::writeText(dir / "run/validation/epoch_001.csv", text);
   ValidationFrames frames;
   try {

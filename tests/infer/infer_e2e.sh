@@ -94,9 +94,10 @@ broken "sed -i '4s/,0\$//;4s/,1\$//' $first.txt" ":4: expected 12 values, found 
 
 # 6. A rank that fails names the video; the output folder keeps the previous complete output.
 cp -r "$work/jpg" "$work/before"
-rc=0; infer 2 jpg --infer.data "$work/data/cropped_aligned" --infer.template "$template" --infer.fail_video "$first" || rc=$?
+rc=0; AU_FAILPOINTS="infer.video[video=$first]=throw" infer 2 jpg --infer.data "$work/data/cropped_aligned" \
+  --infer.template "$template" || rc=$?
 [ "$rc" -ne 0 ] || fail "a failing rank did not fail the job"
-grep -q "video $first: failing on purpose" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
+grep -q "video $first: failpoint infer.video" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
 diff -r "$work/before" "$work/jpg" > /dev/null || fail "a failed run changed the previous output"
 # 7. A model with video_reference: au_infer computes each video's reference face from shards and
 # from frame folders alike, and as au_train's validation did (same probabilities, to float

@@ -8,6 +8,7 @@
 #include "infer/ensemble_selection.h"
 #include "infer/fold_families.h"
 #include "infer/validation_results.h"
+#include "metrics/validation_csv.h"
 
 namespace au::infer {
 namespace {
@@ -21,17 +22,10 @@ void writeConfig(const fs::path& run, int fold, int seed = 1) {
                                              "\nseed = " + std::to_string(seed) + "\n\n[model]\ndepth = 18\n");
 }
 
-std::string header() {
-  std::string text = "video,frame";
-  for (const auto& au : io::kAuNames) text += ",prob_" + au;
-  for (const auto& au : io::kAuNames) text += ",label_" + au;
-  return text + "\n";
-}
-
 // A validation CSV with one row per (video, frame); every probability is frame / 1000 and the
 // labels are frame % 2, so a row can be recognised after sorting.
 void writeValidation(const fs::path& run, int epoch, const std::vector<std::pair<std::string, int>>& rows) {
-  std::string text = header();
+  std::string text = metrics::validationCsvHeader();
   for (const auto& [video, frame] : rows) {
     text += video + "," + std::to_string(frame);
     for (int a = 0; a < io::kNumAus; ++a) text += "," + std::to_string(frame / 1000.0);

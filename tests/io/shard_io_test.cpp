@@ -9,21 +9,13 @@
 #include "io/shard_schema.h"
 #include "io/shard_writer.h"
 #include "../io/test_dirs.h"
+#include "../io/test_shards.h"
 
 namespace au::io {
 namespace {
 
-std::vector<uint8_t> imageOf(int seed) {
-  std::vector<uint8_t> rgb(static_cast<size_t>(shard::kImageBytes));
-  for (size_t i = 0; i < rgb.size(); ++i) rgb[i] = static_cast<uint8_t>((i * 7 + static_cast<size_t>(seed) * 31) % 251);
-  return rgb;
-}
-
-AuLabels labelsOf(int seed) {
-  AuLabels l;
-  for (int a = 0; a < kNumAus; ++a) l[a] = static_cast<signed char>((seed + a) % 3 - 1);
-  return l;
-}
+using testing::imageOf;
+using testing::labelsOf;
 
 // Two videos; the first has frame 2 missing and frame 4 unreadable. 7 rows in all.
 void writeExample(const std::string& path, int chunk) {

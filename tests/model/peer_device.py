@@ -1,4 +1,4 @@
-"""What the PyTorch peers (src/train/bench/train_bench.py, src/infer/bench/infer_bench.py) share:
+"""What the PyTorch peers (src/train/bench/train_bench.py, src/predict/bench/infer_bench.py) share:
 the device, precision, memory layout, cuDNN autotuning and torch.compile options, applied as the
 C++ programs apply them (channels_last and autotuning on by default on CUDA)."""
 import argparse

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -101,16 +102,29 @@ TEST(StateLoading, PartialLoadPutsABackboneIntoTheAuModel) {
   EXPECT_TRUE(torch::all(net->backbone()->named_parameters()["layer2.1.conv2.weight"] == 0.25).item<bool>());
   // The head and neck stay as initialised (not all 0.25).
   EXPECT_FALSE(torch::all(net->named_parameters()["au_head.weight"] == 0.25).item<bool>());
-  // A different depth is a shape error even in partial mode.
-  IResNet r34(34);
-  ModelOptions other = options;
-  AuNet net18(other);
-  TensorMap r34_state = stateDict(*r34);
-  r34_state.erase("layer1.2.bn1.weight");
-  EXPECT_NO_THROW(loadStateDict(*net18, {{"layer1.0.conv1.weight", r34_state.at("layer1.0.conv1.weight")}},
-                                LoadMode::kPartial, "backbone."));
-  EXPECT_THROW(loadStateDict(*net18, {{"conv1.weight", torch::zeros({64, 3, 5, 5})}}, LoadMode::kPartial, "backbone."),
-               DataError);
+}
+
+TEST(StateLoading, PartialLoadOfAnotherDepthReportsItsExtraBlocksAndAnotherWidthIsAShapeError) {
+  ModelOptions options;
+  options.depth = 18;
+  AuNet net(options);
+  // A deeper backbone of the same width: the blocks both have load, the extra ones are reported.
+  const auto deeper = loadStateDict(*net, stateDict(*IResNet(34)), LoadMode::kPartial, "backbone.");
+  const auto& extra = deeper.unexpected;
+  EXPECT_NE(std::find(extra.begin(), extra.end(), "layer1.2.conv1.weight"), extra.end()) << deeper.summary();
+  EXPECT_TRUE(deeper.missing.empty()) << deeper.summary();
+  EXPECT_TRUE(deeper.mismatched.empty()) << deeper.summary();
+  // Another width changes every shape: an error naming a key with both shapes, weights unchanged.
+  const torch::Tensor before = net->backbone()->named_parameters()["conv1.weight"].clone();
+  try {
+    loadStateDict(*net, stateDict(*IResNet(18, true, 512, 32)), LoadMode::kPartial, "backbone.", "narrow.safetensors");
+    FAIL() << "a backbone of another width was loaded";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("narrow.safetensors"), std::string::npos) << what;
+    EXPECT_NE(what.find("conv1.weight: file [32, 3, 3, 3] vs model [64, 3, 3, 3]"), std::string::npos) << what;
+  }
+  EXPECT_TRUE(torch::equal(net->backbone()->named_parameters()["conv1.weight"], before));
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 # resumes from the checkpoint and completes; the log and run folder show both runs. Then the
 # real path: Slurm's signal to the batch shell (scancel --signal=USR1 --batch, what --signal=B:
 # sends before the time limit) reaches every rank through train.slurm; same requeue and finish.
-# Last, `sbatch slurm/infer.slurm` with 2 srun ranks writes the same files as mpirun.
+# Then `sbatch slurm/prep.slurm` with 2 srun ranks writes the shards mpirun wrote, byte for
+# byte, and `sbatch slurm/infer.slurm` with 2 srun ranks writes the same files as mpirun.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,8 +51,8 @@ wait_job() {  # wait_job JOB: wait_end, and checks that the training job complet
   grep -q "au_train job $1 (restart 1)" "$work/logs/au_train-$1.out" || fail "no second run of job $1"
 }
 
-echo "== a rank raises SIGTERM before global step 5"
-job=$(submit "$work/run" --train.signal_step 5 --train.signal_rank 1)
+echo "== rank 1 raises SIGUSR1 after global step 5 (a failpoint; the requeued run has it too)"
+job=$(AU_FAILPOINTS="train.step_done[rank=1,step=5]=signal(10)" submit "$work/run")
 wait_job "$job"
 log=$work/logs/au_train-$job.out
 grep -q "stop signal: checkpointed epoch 2 step 1/4 (global step 5)" "$log" || fail "no stop at step 5"
@@ -71,6 +72,15 @@ wait_job "$job"
 grep -q "stop signal: checkpointed epoch [23]" "$log" || fail "no checkpoint on the Slurm signal"
 grep -q "resuming from .*last.pt" "$log" || fail "the second run did not resume"
 [ -f "$work/run2/final.safetensors" ] || fail "no final weights"
+
+echo "== sbatch slurm/prep.slurm with 2 srun ranks: the shards mpirun wrote"
+echo "# au_prep's defaults, as make_train_data ran it" > "$work/prep.ini"
+job=$(cd "$repo" && AU_BUILD=$(dirname "$bin") sbatch --parsable --output="$work/logs/%x-%j.out" \
+  --ntasks-per-node=2 --cpus-per-task=1 --time=10 "$repo/slurm/prep.slurm" "$work/prep.ini" \
+  --data.root "$work/data" --prep.out "$work/slurm_shards" --prep.folds 3)
+wait_end "$job" au_prep
+diff <(cd "$work/shards" && find . -type f | sort | xargs md5sum) \
+  <(cd "$work/slurm_shards" && find . -type f | sort | xargs md5sum) || fail "srun and mpirun shards differ"
 
 echo "== sbatch slurm/infer.slurm with 2 srun ranks: the files mpirun writes"
 "$bin/au_select" --select.runs "$work/run" --select.out "$work/ensemble.json" > /dev/null || fail "au_select failed"

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "model/model_checkpoint.h"
 #include "model/state_loading.h"
 #include "train/multi_tensor_sgd.h"
 
@@ -114,7 +115,7 @@ TEST(Checkpoint, AnotherConfigurationIsRefusedNamingBoth) {
     EXPECT_NE(what.find("fpn_width=16"), std::string::npos) << what;
     EXPECT_NE(what.find("fpn_width=32"), std::string::npos) << what;
   }
-  EXPECT_EQ(checkpointModelFingerprint(path), small().fingerprint());
+  EXPECT_EQ(model::checkpointModelFingerprint(path), small().fingerprint());
 }
 
 TEST(Checkpoint, OtherFilesAreDataErrors) {

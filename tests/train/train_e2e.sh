@@ -37,7 +37,7 @@ train 1 "$work/seed" "${same[@]}" --train.seed 99 || fail "seed run failed"
 echo "== 2. stop signal, exit 75, resume = uninterrupted"
 train 2 "$work/full" || { cat "$work/full.log"; fail "uninterrupted run failed"; }
 rc=0
-train 2 "$work/stopped" --train.signal_step 5 --train.signal_rank 1 --train.signal_number 15 || rc=$?
+AU_FAILPOINTS="train.step_done[rank=1,step=5]=signal(15)" train 2 "$work/stopped" || rc=$?
 [ "$rc" -eq 75 ] || { cat "$work/stopped.log"; fail "stopped run exited $rc, expected 75"; }
 grep -q "stop signal: checkpointed epoch 2 step 1/4 (global step 5)" "$work/stopped.log" \
   || { cat "$work/stopped.log"; fail "the stop was not at global step 5"; }
@@ -57,7 +57,7 @@ train 2 "$work/plain" --train.cuda_graph false || { cat "$work/plain.log"; fail 
   || fail "the fixed-tensor step changed the weights"
 echo "== 2b. a crash during validation: the resumed run validates that epoch again, same bits"
 rc=0
-train 2 "$work/crashed" --train.crash_in_validation 1 || rc=$?
+AU_FAILPOINTS="train.before_validation[rank=0,epoch=1]=crash" train 2 "$work/crashed" || rc=$?
 [ "$rc" -ne 0 ] || fail "the crashed run reported success"
 [ ! -f "$work/crashed/validation/epoch_001.csv" ] || fail "validation files from a crashed validation"
 train 2 "$work/crashed" --train.resume true || { cat "$work/crashed.log"; fail "resume after the crash failed"; }

@@ -27,7 +27,7 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
   std::string pattern = testing::TempDir() + "/metrics_log_test_XXXXXX";
   ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << pattern;
   const std::string dir = pattern;
-  RunFiles run{dir};
+  metrics::RunFiles run{dir};
   run.create();
   for (int64_t epoch : {1, 2, 3}) {
     EpochMetrics m;

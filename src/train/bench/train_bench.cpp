@@ -15,9 +15,9 @@
 #include "common/error.h"
 #include "common/malloc_tuning.h"
 #include "common/options.h"
-#include "dist/gradient_sync.h"
-#include "dist/make_communicator.h"
-#include "dist/module_sync.h"
+#include "distributed/gradient_sync.h"
+#include "distributed/make_communicator.h"
+#include "distributed/module_sync.h"
 #include "model/au_net.h"
 #include "model/graphed_step.h"
 #include "model/precision.h"
@@ -29,21 +29,21 @@ int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
   au::OptionSet options("au_bench_train", "Measures data-parallel training images/s on random data (see bench_train.sh).");
   au::model::ModelOptions model;
-  au::dist::GradientSyncOptions sync_options;
+  au::distributed::GradientSyncOptions sync_options;
   int batch = 8, steps = 3, warmup = 1, threads = 1;
   bool graph = false;
   std::string device_name = "cpu", precision = "fp32";
   options.add("bench.device", &device_name, "cpu or cuda (the GPU of the node-local rank)");
   options.add("bench.precision", &precision, "fp32, or bf16 / fp16 autocast");
-  au::dist::CommunicatorOptions comm_options;
-  au::dist::describe(options, comm_options);
+  au::distributed::CommunicatorOptions comm_options;
+  au::distributed::describe(options, comm_options);
   options.add("bench.batch", &batch, "images per rank per step");
   options.add("bench.steps", &steps, "timed steps");
   options.add("bench.warmup", &warmup, "untimed steps first");
   options.add("bench.threads", &threads, "intra-op threads per rank");
   options.add("bench.graph", &graph, "capture the step in a CUDA graph and replay it (one rank; eager elsewhere)");
   au::model::describe(options, model);
-  au::dist::describe(options, sync_options);
+  au::distributed::describe(options, sync_options);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     torch::set_num_threads(threads);
     torch::Device device(torch::kCPU);
@@ -61,9 +61,9 @@ int main(int argc, char** argv) {
     for (auto& p : net->parameters())
       if (p.requires_grad()) params.push_back(p);
     au::train::MultiTensorSgd sgd(params, torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
-    auto comm = au::dist::makeCommunicator(world, device, comm_options);
-    au::dist::broadcastModule(*comm, *net);
-    au::dist::GradientSync sync(*comm, params, sync_options);
+    auto comm = au::distributed::makeCommunicator(world, device, comm_options);
+    au::distributed::broadcastModule(*comm, *net);
+    au::distributed::GradientSync sync(*comm, params, sync_options);
     torch::manual_seed(1 + world.rank());
     torch::Tensor x = (torch::rand({batch, 3, 112, 112}) * 2 - 1).to(device);
     x = net->input(x, torch::zeros_like(x));  // a video_reference model takes 6 planes
@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
         sync_device();
         const auto c = std::chrono::steady_clock::now();
         sync.finish();
-        au::dist::averageBuffers(*comm, *net);
+        au::distributed::averageBuffers(*comm, *net);
         sync_device();
         comm_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - c).count();
       }

@@ -1,0 +1,35 @@
+// au_infer's work: the test videos scattered over MPI ranks (rank 0 hands them out, largest
+// first), each video run through the ensemble, filled, smoothed and thresholded, and the results
+// gathered on rank 0 into both submission formats plus the smoothed probabilities.
+#pragma once
+
+#include <string>
+
+#include "mpi/process_group.h"
+
+namespace au {
+class OptionSet;
+}
+
+namespace au::predict {
+
+struct InferOptions {
+  std::string ensemble;        ///< the spec au_select wrote
+  std::string data;            ///< au_prep's shard folder, or a cropped_aligned root
+  std::string split = "test";  ///< the split of the shards to predict
+  std::string videos;          ///< test list (one name per line); empty: every video of the source
+  std::string test_template;   ///< organisers' ABAW5+ template: video order and frame counts
+  std::string out;             ///< output folder
+  long long batch = 64;
+  std::string device = "auto";     ///< auto, cpu or cuda
+  std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
+  /// GPU: replay each batch size's forward passes as a CUDA graph. Off until measured on a GPU.
+  bool cuda_graph = false;
+  int threads = 0;                 ///< intra-op threads per rank (0: cores / ranks on the node)
+};
+void describe(OptionSet& options, InferOptions& infer);
+
+/// Collective. Returns the exit code.
+int runInference(const InferOptions& options, const mpi::ProcessGroup& group);
+
+}  // namespace au::predict
