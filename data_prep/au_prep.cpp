@@ -10,9 +10,11 @@ int main(int argc, char** argv) {
       "Preprocesses an Aff-Wild2-layout dataset (annotations, cropped_aligned frames, test list)\n"
       "into HDF5 shards of whole videos and a manifest.json with per-AU label counts.\n"
       "Run under MPI: mpirun -n N au_prep --config configs/prep.ini. Shards are written under a\n"
-      "temporary name and renamed when complete; a rerun keeps complete shards and redoes the rest.");
+      "temporary name and renamed when complete; a rerun keeps complete shards and redoes the "
+      "rest.");
   au::prep::PrepOptions prep;
   au::prep::describe(options, prep);
-  return au::mpi::runMain(argc, argv, options,
-                          [&](au::mpi::ProcessGroup& world) { return au::prep::runPrep(world, prep); });
+  return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
+    return au::prep::runPrep(world, prep);
+  });
 }

@@ -24,9 +24,9 @@ void printSummary(const std::vector<au::synth::GeneratedVideo>& videos) {
       unknown += v.unknown_rows;
       for (size_t a = 0; a < positives.size(); ++a) positives[a] += v.positives[a];
     }
-    std::printf("%-10s %3d videos %7lld frames %7lld images %5lld rows -1 | positives:", split.c_str(),
-                count, static_cast<long long>(frames), static_cast<long long>(images),
-                static_cast<long long>(unknown));
+    std::printf("%-10s %3d videos %7lld frames %7lld images %5lld rows -1 | positives:",
+                split.c_str(), count, static_cast<long long>(frames),
+                static_cast<long long>(images), static_cast<long long>(unknown));
     for (size_t a = 0; a < positives.size(); ++a)
       std::printf(" %s %lld", au::io::kAuNames[a].c_str(), static_cast<long long>(positives[a]));
     std::printf("\n");
@@ -36,10 +36,11 @@ void printSummary(const std::vector<au::synth::GeneratedVideo>& videos) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_synth",
-                        "Writes a deterministic synthetic dataset in the Aff-Wild2 layout: drawn faces\n"
-                        "whose 12 action units come in smooth episodes, annotation files, the test list,\n"
-                        "and the test ground truth kept apart. The same seed gives the same bytes.");
+  au::OptionSet options(
+      "au_synth",
+      "Writes a deterministic synthetic dataset in the Aff-Wild2 layout: drawn faces\n"
+      "whose 12 action units come in smooth episodes, annotation files, the test list,\n"
+      "and the test ground truth kept apart. The same seed gives the same bytes.");
   au::synth::SynthOptions synth;
   au::synth::describe(options, synth);
   return au::runProgram(argc, argv, options, [&] {

@@ -13,7 +13,8 @@
 #include "io/shard_schema.h"
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_bench_shard_read", "Measures random single-image and sequential batch reads of one shard.");
+  au::OptionSet options("au_bench_shard_read",
+                        "Measures random single-image and sequential batch reads of one shard.");
   std::string shard;
   int reads = 2000;
   int batch = 64;
@@ -27,12 +28,16 @@ int main(int argc, char** argv) {
     using Clock = std::chrono::steady_clock;
     au::Rng rng(1);
     auto start = Clock::now();
-    for (int i = 0; i < reads; ++i) reader.readImages(static_cast<int64_t>(rng.below(static_cast<uint64_t>(n))), 1, buffer.data());
+    for (int i = 0; i < reads; ++i)
+      reader.readImages(static_cast<int64_t>(rng.below(static_cast<uint64_t>(n))), 1,
+                        buffer.data());
     const double random_s = std::chrono::duration<double>(Clock::now() - start).count();
     start = Clock::now();
-    for (int64_t first = 0; first < n; first += batch) reader.readImages(first, std::min<int64_t>(batch, n - first), buffer.data());
+    for (int64_t first = 0; first < n; first += batch)
+      reader.readImages(first, std::min<int64_t>(batch, n - first), buffer.data());
     const double sequential_s = std::chrono::duration<double>(Clock::now() - start).count();
-    std::cout << "random " << reads / random_s << " images/s, sequential " << n / sequential_s << " images/s\n";
+    std::cout << "random " << reads / random_s << " images/s, sequential " << n / sequential_s
+              << " images/s\n";
     return 0;
   });
 }

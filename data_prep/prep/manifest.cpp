@@ -33,12 +33,16 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
   m[M::kFormat] = M::kFormatName;
   m[M::kSchemaVersion] = io::shard::kSchemaVersion;
   m[M::kAuNames] = io::kAuNames;
-  m[M::kImage] = {{"height", io::shard::kImageSize}, {"width", io::shard::kImageSize},
-                {"channels", io::shard::kChannels}, {"layout", "NHWC"}, {"color", "RGB"},
-                {"dtype", "uint8"}};
-  m[M::kOptions] = {{"shard_frames", options.shard_frames}, {M::kFolds, options.folds},
-                  {"chunk_frames", options.writer.chunk_frames},
-                  {"compression", options.writer.compression}};
+  m[M::kImage] = {{"height", io::shard::kImageSize},
+                  {"width", io::shard::kImageSize},
+                  {"channels", io::shard::kChannels},
+                  {"layout", "NHWC"},
+                  {"color", "RGB"},
+                  {"dtype", "uint8"}};
+  m[M::kOptions] = {{"shard_frames", options.shard_frames},
+                    {M::kFolds, options.folds},
+                    {"chunk_frames", options.writer.chunk_frames},
+                    {"compression", options.writer.compression}};
 
   std::map<std::string, int> fold_of;
   for (size_t i = 0; i < plan.videos.size(); ++i) fold_of[plan.videos[i].name] = plan.fold[i];
@@ -52,12 +56,20 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
   for (const auto& s : summaries) {
     Json names = Json::array();
     for (const auto& v : s.videos) names.push_back(v.name);
-    shards.push_back({{M::kFile, s.file}, {M::kSplit, s.split}, {M::kFrames, s.rows}, {M::kBytes, s.bytes},
-                      {M::kCrc32c, io::hex32(s.crc32c)}, {M::kVideos, names}});
+    shards.push_back({{M::kFile, s.file},
+                      {M::kSplit, s.split},
+                      {M::kFrames, s.rows},
+                      {M::kBytes, s.bytes},
+                      {M::kCrc32c, io::hex32(s.crc32c)},
+                      {M::kVideos, names}});
     if (!splits.count(s.split)) {
       split_order.push_back(s.split);
-      splits[s.split] = {{M::kVideos, Json::array()}, {M::kShards, Json::array()}, {M::kFrames, 0},
-                         {M::kImages, 0}, {M::kMissing, 0}, {M::kUnreadable, 0}};
+      splits[s.split] = {{M::kVideos, Json::array()},
+                         {M::kShards, Json::array()},
+                         {M::kFrames, 0},
+                         {M::kImages, 0},
+                         {M::kMissing, 0},
+                         {M::kUnreadable, 0}};
     }
     Json& split = splits[s.split];
     split[M::kShards].push_back(s.file);
@@ -65,11 +77,13 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
       split[M::kVideos].push_back(v.name);
       split[M::kFrames] = split[M::kFrames].get<int64_t>() + v.frames;
       split[M::kImages] = split[M::kImages].get<int64_t>() + v.rows;
-      split[M::kMissing] = split[M::kMissing].get<int64_t>() + static_cast<int64_t>(v.missing.size());
+      split[M::kMissing] =
+          split[M::kMissing].get<int64_t>() + static_cast<int64_t>(v.missing.size());
       split[M::kUnreadable] =
           split[M::kUnreadable].get<int64_t>() + static_cast<int64_t>(v.unreadable.size());
-      videos[v.name] = {{M::kSplit, s.split}, {M::kFold, fold_of.at(v.name)}, {M::kShard, s.file},
-                        {M::kFrames, v.frames}, {M::kImages, v.rows}, {M::kMissing, v.missing},
+      videos[v.name] = {{M::kSplit, s.split},          {M::kFold, fold_of.at(v.name)},
+                        {M::kShard, s.file},           {M::kFrames, v.frames},
+                        {M::kImages, v.rows},          {M::kMissing, v.missing},
                         {M::kUnreadable, v.unreadable}};
       total_frames += v.frames;
       total_rows += v.rows;
@@ -78,8 +92,11 @@ std::string makeManifest(const ShardPlan& plan, const std::vector<ShardSummary>&
     }
     split_labels[s.split].add(s.labels);
   }
-  m[M::kTotals] = {{M::kVideos, videos.size()}, {M::kFrames, total_frames}, {M::kImages, total_rows},
-                 {M::kMissing, total_missing}, {M::kUnreadable, total_unreadable}};
+  m[M::kTotals] = {{M::kVideos, videos.size()},
+                   {M::kFrames, total_frames},
+                   {M::kImages, total_rows},
+                   {M::kMissing, total_missing},
+                   {M::kUnreadable, total_unreadable}};
   m[M::kShards] = shards;
   for (const auto& name : split_order) m[M::kSplits][name] = splits[name];
   Json folds = Json::array();
@@ -124,7 +141,8 @@ std::string labelTable(const std::string& manifest_text) {
     for (const auto& c : columns) {
       const auto& counts = labels.at(c).at(au);
       const int64_t p = counts.at(M::kPositive), n = counts.at(M::kNegative);
-      std::snprintf(cell, sizeof cell, " %22s", (std::to_string(p) + "/" + std::to_string(n)).c_str());
+      std::snprintf(cell, sizeof cell, " %22s",
+                    (std::to_string(p) + "/" + std::to_string(n)).c_str());
       out << cell;
       pos = static_cast<double>(p);
       neg = static_cast<double>(n);
@@ -133,10 +151,10 @@ std::string labelTable(const std::string& manifest_text) {
     out << cell << "\n";
   }
   const auto& t = m.at(M::kTotals);
-  out << "videos " << t.at(M::kVideos).get<int64_t>() << ", frames " << t.at(M::kFrames).get<int64_t>()
-      << ", with a face image " << t.at(M::kImages).get<int64_t>() << ", missing "
-      << t.at(M::kMissing).get<int64_t>() << ", unreadable " << t.at(M::kUnreadable).get<int64_t>()
-      << "\n";
+  out << "videos " << t.at(M::kVideos).get<int64_t>() << ", frames "
+      << t.at(M::kFrames).get<int64_t>() << ", with a face image "
+      << t.at(M::kImages).get<int64_t>() << ", missing " << t.at(M::kMissing).get<int64_t>()
+      << ", unreadable " << t.at(M::kUnreadable).get<int64_t>() << "\n";
   return out.str();
 }
 

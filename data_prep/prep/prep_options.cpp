@@ -24,7 +24,8 @@ void describe(OptionSet& options, PrepOptions& prep) {
     if (prep.shard_frames < 1) AU_THROW(UsageError, "--prep.shard_frames must be at least 1");
     if (prep.folds < 0 || prep.folds == 1)
       AU_THROW(UsageError, "--prep.folds must be 0 (none) or at least 2, not ", prep.folds);
-    if (prep.writer.chunk_frames < 1) AU_THROW(UsageError, "--prep.chunk_frames must be at least 1");
+    if (prep.writer.chunk_frames < 1)
+      AU_THROW(UsageError, "--prep.chunk_frames must be at least 1");
     if (prep.writer.compression < 0 || prep.writer.compression > 9)
       AU_THROW(UsageError, "--prep.compression must be 0..9, not ", prep.writer.compression);
     if (prep.out.empty()) AU_THROW(UsageError, "--prep.out must name a folder");

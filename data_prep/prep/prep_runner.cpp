@@ -30,7 +30,8 @@ ShardPlan scanAndPlan(const PrepOptions& options, int ranks) {
       frames += v.frames;
       images += v.images;
     }
-    log::info(split, ": ", found.size(), " videos, ", frames, " frames, ", images, " with an image");
+    log::info(split, ": ", found.size(), " videos, ", frames, " frames, ", images,
+              " with an image");
     videos.insert(videos.end(), found.begin(), found.end());
   }
   PlanOptions plan_options;
@@ -61,8 +62,8 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
   mpi::GlobalProgress progress(world, "frames", total_images, options.progress_interval_s);
   ProgressMeter clock("frames", total_images);
 
-  int64_t done = 0;      // frames accounted for on this rank (written or reused)
-  int64_t written = 0;   // frames decoded and written on this rank
+  int64_t done = 0;     // frames accounted for on this rank (written or reused)
+  int64_t written = 0;  // frames decoded and written on this rank
   int reused = 0;
   int64_t resized = 0;
   std::deque<std::pair<size_t, BuildResult>> results;  // plan index, result; stable addresses
@@ -72,11 +73,12 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
     if (shard.rank != world.rank()) continue;
     const int64_t before = done;
     results.emplace_back(i, buildShard(plan, shard, options, [&](int64_t in_shard) {
-      done = before + in_shard;
-      ++written;
-      progress.update(done);
-      AU_FAILPOINT("prep.frame_written", {"rank", world.rank()}, {"written", written});
-    }));
+                           done = before + in_shard;
+                           ++written;
+                           progress.update(done);
+                           AU_FAILPOINT("prep.frame_written", {"rank", world.rank()},
+                                        {"written", written});
+                         }));
     BuildResult& result = results.back().second;
     committer.commit(result);
     done = before + shard.images;
@@ -92,7 +94,8 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
   const double seconds = clock.elapsedSeconds();
   log::info("wrote ", written, " frames in ", seconds, " s (",
             seconds > 0 ? static_cast<double>(written) / seconds : 0.0, " frames/s), kept ", reused,
-            " shards, resized ", resized, " images, peak RSS ", peakRssBytes() / (1024 * 1024), " MiB");
+            " shards, resized ", resized, " images, peak RSS ", peakRssBytes() / (1024 * 1024),
+            " MiB");
 
   nlohmann::json mine = nlohmann::json::array();
   for (const auto& [index, result] : results)
@@ -102,7 +105,8 @@ int runPrep(const mpi::ProcessGroup& world, const PrepOptions& options) {
   std::vector<ShardSummary> summaries(plan.shards.size());
   for (const auto& text : gathered)
     for (const auto& item : nlohmann::json::parse(text))
-      summaries[item.at("index").get<size_t>()] = summaryFromJson(item.at("summary").get<std::string>());
+      summaries[item.at("index").get<size_t>()] =
+          summaryFromJson(item.at("summary").get<std::string>());
   const std::string manifest = makeManifest(plan, summaries, options);
   const std::string manifest_path = options.out + "/" + io::manifest::kFileName;
   writeFileAtomic(manifest_path, manifest);

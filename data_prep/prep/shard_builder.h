@@ -13,11 +13,11 @@
 namespace au::prep {
 
 struct BuildResult {
-  ShardSummary summary;     ///< without its checksum (see ShardCommitter)
-  std::string path;         ///< the shard's final name
-  std::string temporary;    ///< where the new shard is, until committed; empty when reused
-  bool reused = false;      ///< a complete shard with the same fingerprint was already there
-  int64_t resized = 0;      ///< images that were not 112x112
+  ShardSummary summary;   ///< without its checksum (see ShardCommitter)
+  std::string path;       ///< the shard's final name
+  std::string temporary;  ///< where the new shard is, until committed; empty when reused
+  bool reused = false;    ///< a complete shard with the same fingerprint was already there
+  int64_t resized = 0;    ///< images that were not 112x112
 };
 
 /// Called after each frame written, with this call's frame count so far.

@@ -102,12 +102,21 @@ std::string planToJson(const ShardPlan& plan) {
   j["folds"] = plan.folds;
   j["fold"] = plan.fold;
   for (const auto& v : plan.videos)
-    j["videos"].push_back({{"name", v.name}, {"split", v.split}, {"annotation_file", v.annotation_file},
-                           {"frames", v.frames}, {"images", v.images}, {"crc", v.annotation_crc}});
+    j["videos"].push_back({{"name", v.name},
+                           {"split", v.split},
+                           {"annotation_file", v.annotation_file},
+                           {"frames", v.frames},
+                           {"images", v.images},
+                           {"crc", v.annotation_crc}});
   for (const auto& s : plan.shards)
-    j["shards"].push_back({{"split", s.split}, {"index", s.index}, {"file", s.file},
-                           {"videos", s.videos}, {"frames", s.frames}, {"images", s.images},
-                           {"fingerprint", s.fingerprint}, {"rank", s.rank}});
+    j["shards"].push_back({{"split", s.split},
+                           {"index", s.index},
+                           {"file", s.file},
+                           {"videos", s.videos},
+                           {"frames", s.frames},
+                           {"images", s.images},
+                           {"fingerprint", s.fingerprint},
+                           {"rank", s.rank}});
   return j.dump();
 }
 

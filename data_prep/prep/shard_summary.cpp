@@ -34,7 +34,8 @@ ShardSummary summarizeShard(const std::string& path, const std::string& file) {
     s.videos.push_back(std::move(video));
   }
   for (const auto& m : reader.missing()) {
-    AU_CHECK(m.video >= 0 && static_cast<size_t>(m.video) < s.videos.size(), "bad video index in ", path);
+    AU_CHECK(m.video >= 0 && static_cast<size_t>(m.video) < s.videos.size(), "bad video index in ",
+             path);
     auto& video = s.videos[static_cast<size_t>(m.video)];
     (m.reason == io::shard::kUnreadableImage ? video.unreadable : video.missing).push_back(m.frame);
   }
@@ -43,9 +44,12 @@ ShardSummary summarizeShard(const std::string& path, const std::string& file) {
     const auto labels = reader.readLabels(first, std::min(kBlock, s.rows - first));
     for (const auto& row : labels) {
       for (int a = 0; a < io::kNumAus; ++a) {
-        if (row[a] == 1) ++s.labels.positive[a];
-        else if (row[a] == 0) ++s.labels.negative[a];
-        else ++s.labels.unknown[a];
+        if (row[a] == 1)
+          ++s.labels.positive[a];
+        else if (row[a] == 0)
+          ++s.labels.negative[a];
+        else
+          ++s.labels.unknown[a];
       }
     }
   }
@@ -53,14 +57,22 @@ ShardSummary summarizeShard(const std::string& path, const std::string& file) {
 }
 
 std::string summaryToJson(const ShardSummary& s) {
-  nlohmann::json j{{"file", s.file}, {"split", s.split}, {"rows", s.rows}, {"bytes", s.bytes},
-                   {"crc32c", s.crc32c}, {"fingerprint", s.fingerprint},
-                   {"positive", s.labels.positive}, {"negative", s.labels.negative},
+  nlohmann::json j{{"file", s.file},
+                   {"split", s.split},
+                   {"rows", s.rows},
+                   {"bytes", s.bytes},
+                   {"crc32c", s.crc32c},
+                   {"fingerprint", s.fingerprint},
+                   {"positive", s.labels.positive},
+                   {"negative", s.labels.negative},
                    {"unknown", s.labels.unknown}};
   j["videos"] = nlohmann::json::array();
   for (const auto& v : s.videos)
-    j["videos"].push_back({{"name", v.name}, {"frames", v.frames}, {"rows", v.rows},
-                           {"missing", v.missing}, {"unreadable", v.unreadable}});
+    j["videos"].push_back({{"name", v.name},
+                           {"frames", v.frames},
+                           {"rows", v.rows},
+                           {"missing", v.missing},
+                           {"unreadable", v.unreadable}});
   return j.dump();
 }
 

@@ -13,10 +13,10 @@ namespace au::prep {
 
 struct VideoSummary {
   std::string name;
-  int frames = 0;                ///< frames of the video
-  int64_t rows = 0;              ///< frames stored (with an image)
-  std::vector<int> missing;      ///< frames without an image file
-  std::vector<int> unreadable;   ///< frames whose image could not be decoded
+  int frames = 0;               ///< frames of the video
+  int64_t rows = 0;             ///< frames stored (with an image)
+  std::vector<int> missing;     ///< frames without an image file
+  std::vector<int> unreadable;  ///< frames whose image could not be decoded
 };
 
 /// Per AU: frames labelled 1, 0 and -1.

@@ -12,9 +12,9 @@
 
 namespace au::synth {
 
-using io::kNumAus;
-using io::kAuNames;
 using io::AuLabels;  ///< binary labels (0/1) of one frame, in the challenge's order
+using io::kAuNames;
+using io::kNumAus;
 
 /// Intensity of each AU in [0, 1], in the challenge's order (see kAuNames).
 using AuIntensity = std::array<float, kNumAus>;

@@ -28,7 +28,8 @@ void describe(OptionSet& options, SynthOptions& s) {
       AU_THROW(UsageError, "need at least one train and one validation video");
     if (s.min_frames < 1 || s.max_frames < s.min_frames)
       AU_THROW(UsageError, "need 1 <= --synth.min_frames <= --synth.max_frames");
-    for (double f : {s.pair_fraction, s.unknown_fraction, s.missing_fraction, s.late_start_fraction})
+    for (double f :
+         {s.pair_fraction, s.unknown_fraction, s.missing_fraction, s.late_start_fraction})
       if (f < 0 || f > 1) AU_THROW(UsageError, "fractions must be within [0, 1]");
     if (s.jpeg_quality < 1 || s.jpeg_quality > 100)
       AU_THROW(UsageError, "--synth.jpeg_quality must be 1..100");

@@ -5,28 +5,33 @@
 #include <iostream>
 
 #include "common/error.h"
+#include "common/exit_codes.h"
 #include "common/options.h"
 #include "common/run_program.h"
-#include "common/exit_codes.h"
 #include "infer/frame_source.h"
 #include "infer/submission.h"
 #include "infer/test_videos.h"
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_check",
-                        "Checks an ABAW AU submission against the test list: each video once, the AU header, 12 "
-                        "values of 0/1 per line, one line per frame 1..N, and (ABAW5 file with a template) the "
-                        "template's video order. Exit 0 when valid, 65 with a list of problems otherwise.");
+  au::OptionSet options(
+      "au_check",
+      "Checks an ABAW AU submission against the test list: each video once, the AU header, 12 "
+      "values of 0/1 per line, one line per frame 1..N, and (ABAW5 file with a template) the "
+      "template's video order. Exit 0 when valid, 65 with a list of problems otherwise.");
   std::string submission, videos, test_template, data, split = "test";
-  options.add("check.submission", &submission, "ABAW3 folder of <video>.txt files, or an ABAW5+ CSV file");
+  options.add("check.submission", &submission,
+              "ABAW3 folder of <video>.txt files, or an ABAW5+ CSV file");
   options.add("check.videos", &videos, "test list, one video per line");
-  options.add("check.template", &test_template, "organisers' ABAW5+ template: frame counts and video order");
-  options.add("check.data", &data,
-              "test faces (shard folder or cropped_aligned) for frame counts when there is no template");
+  options.add("check.template", &test_template,
+              "organisers' ABAW5+ template: frame counts and video order");
+  options.add(
+      "check.data", &data,
+      "test faces (shard folder or cropped_aligned) for frame counts when there is no template");
   options.add("check.split", &split, "split of the shards (with a shard folder)");
   options.addCheck([&] {
     if (submission.empty() || (videos.empty() && test_template.empty()))
-      AU_THROW(au::UsageError, "--check.submission and --check.videos or --check.template are required");
+      AU_THROW(au::UsageError,
+               "--check.submission and --check.videos or --check.template are required");
   });
   return au::runProgram(argc, argv, options, [&] {
     const auto source = data.empty() ? nullptr : au::infer::openFrameSource(data, split);
@@ -40,11 +45,14 @@ int main(int argc, char** argv) {
       if (v.frames >= 0) counts[v.name] = v.frames;
       frames += v.frames;
     }
-    const auto problems = au::infer::checkSubmission(submission, names, counts, plan.template_order);
+    const auto problems =
+        au::infer::checkSubmission(submission, names, counts, plan.template_order);
     if (problems.empty()) {
       std::cout << submission << ": ok, " << names.size() << " videos";
-      if (counts.size() == names.size()) std::cout << ", " << frames << " frames";
-      else std::cout << " (frame counts not checked: give --check.template or --check.data)";
+      if (counts.size() == names.size())
+        std::cout << ", " << frames << " frames";
+      else
+        std::cout << " (frame counts not checked: give --check.template or --check.data)";
       std::cout << "\n";
       return 0;
     }

@@ -11,13 +11,17 @@
 #include "io/video_list.h"
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_eval",
-                        "Scores an ABAW AU submission against per-video annotation files (frame i = data row i; "
-                        "-1 entries are skipped): per-AU F1 (official), mean F1, F1_our (the paper's).");
+  au::OptionSet options(
+      "au_eval",
+      "Scores an ABAW AU submission against per-video annotation files (frame i = data row i; "
+      "-1 entries are skipped): per-AU F1 (official), mean F1, F1_our (the paper's).");
   std::string submission, annotations, videos, json;
-  options.add("eval.submission", &submission, "ABAW3 folder of <video>.txt files, or an ABAW5+ CSV file");
-  options.add("eval.annotations", &annotations, "folder of ground-truth <video>.txt annotation files");
-  options.add("eval.videos", &videos, "optional video list (one name per line): score exactly these");
+  options.add("eval.submission", &submission,
+              "ABAW3 folder of <video>.txt files, or an ABAW5+ CSV file");
+  options.add("eval.annotations", &annotations,
+              "folder of ground-truth <video>.txt annotation files");
+  options.add("eval.videos", &videos,
+              "optional video list (one name per line): score exactly these");
   options.add("eval.json", &json, "also write the scores here as JSON");
   options.addCheck([&] {
     if (submission.empty() || annotations.empty())
@@ -26,7 +30,8 @@ int main(int argc, char** argv) {
   return au::runProgram(argc, argv, options, [&] {
     const auto list = videos.empty() ? std::vector<std::string>{} : au::io::readVideoList(videos);
     const auto e = au::infer::evaluateSubmission(submission, annotations, list);
-    std::cout << au::metrics::formatScores(e.scores) << e.videos << " videos, " << e.frames << " frames\n";
+    std::cout << au::metrics::formatScores(e.scores) << e.videos << " videos, " << e.frames
+              << " frames\n";
     if (!json.empty()) au::writeFileAtomic(json, au::infer::evaluationJson(e));
     return 0;
   });

@@ -4,16 +4,18 @@
 //   mpirun -n N au_infer --infer.ensemble spec.json --infer.data DIR --infer.out OUT
 #include "common/malloc_tuning.h"
 #include "common/options.h"
-#include "predict/infer_runner.h"
 #include "mpi/run_main.h"
+#include "predict/infer_runner.h"
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
   au::predict::InferOptions infer;
-  au::OptionSet options("au_infer",
-                        "Runs the ensemble of an au_select spec over test videos scattered across MPI ranks and "
-                        "writes ABAW submission files (ABAW3 folder and ABAW5 file) and smoothed probabilities.");
+  au::OptionSet options(
+      "au_infer",
+      "Runs the ensemble of an au_select spec over test videos scattered across MPI ranks and "
+      "writes ABAW submission files (ABAW3 folder and ABAW5 file) and smoothed probabilities.");
   au::predict::describe(options, infer);
-  return au::mpi::runMain(argc, argv, options,
-                          [&](au::mpi::ProcessGroup& world) { return au::predict::runInference(infer, world); });
+  return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
+    return au::predict::runInference(infer, world);
+  });
 }

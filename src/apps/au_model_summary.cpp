@@ -8,9 +8,10 @@
 #include "model/model_summary.h"
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_model_summary",
-                        "Prints the layers, parameter counts and output shapes of the AU model that the\n"
-                        "--model.* options (or a --config file's [model] section) describe.");
+  au::OptionSet options(
+      "au_model_summary",
+      "Prints the layers, parameter counts and output shapes of the AU model that the\n"
+      "--model.* options (or a --config file's [model] section) describe.");
   au::model::ModelOptions model;
   au::model::describe(options, model);
   return au::runProgram(argc, argv, options, [&] {

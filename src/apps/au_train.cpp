@@ -8,8 +8,8 @@
 #include "common/malloc_tuning.h"
 #include "common/options.h"
 #include "common/stop_signal.h"
-#include "mpi/run_main.h"
 #include "metrics/run_files.h"
+#include "mpi/run_main.h"
 #include "train/trainer.h"
 
 int main(int argc, char** argv) {
@@ -17,11 +17,12 @@ int main(int argc, char** argv) {
   // First thing: Slurm's stop signal may come while the job is still starting up.
   au::installStopSignalHandlers();
   au::train::TrainerConfig config;
-  au::OptionSet options("au_train",
-                        "Fine-tunes the AU model (IResNet + FPN + SSH + coordinate attention) on HDF5 shards with "
-                        "ML-ROS, BCE + multilabel loss and SGD, data-parallel over MPI ranks (NCCL on GPUs). "
-                        "Validates after every epoch and writes checkpoints, per-frame validation probabilities "
-                        "and metrics to --train.run_dir. SIGUSR1/SIGTERM: checkpoint and exit 75.");
+  au::OptionSet options(
+      "au_train",
+      "Fine-tunes the AU model (IResNet + FPN + SSH + coordinate attention) on HDF5 shards with "
+      "ML-ROS, BCE + multilabel loss and SGD, data-parallel over MPI ranks (NCCL on GPUs). "
+      "Validates after every epoch and writes checkpoints, per-frame validation probabilities "
+      "and metrics to --train.run_dir. SIGUSR1/SIGTERM: checkpoint and exit 75.");
   au::train::describe(options, config);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     const au::metrics::RunFiles run{config.train.run_dir};

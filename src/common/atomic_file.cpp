@@ -79,13 +79,16 @@ int removeEntry(const char* path, const struct stat*, int, struct FTW*) { return
 void replaceDirectory(const std::string& from, const std::string& to) {
   struct stat info {};
   if (::lstat(to.c_str(), &info) != 0) {
-    if (::rename(from.c_str(), to.c_str()) != 0) AU_THROW(Error, "cannot rename ", from, " to ", to, ": ", std::strerror(errno));
+    if (::rename(from.c_str(), to.c_str()) != 0)
+      AU_THROW(Error, "cannot rename ", from, " to ", to, ": ", std::strerror(errno));
     return;
   }
   const std::string old = to + ".old." + std::to_string(::getpid());
   removeTree(old);
-  if (::rename(to.c_str(), old.c_str()) != 0) AU_THROW(Error, "cannot rename ", to, " to ", old, ": ", std::strerror(errno));
-  if (::rename(from.c_str(), to.c_str()) != 0) AU_THROW(Error, "cannot rename ", from, " to ", to, ": ", std::strerror(errno));
+  if (::rename(to.c_str(), old.c_str()) != 0)
+    AU_THROW(Error, "cannot rename ", to, " to ", old, ": ", std::strerror(errno));
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    AU_THROW(Error, "cannot rename ", from, " to ", to, ": ", std::strerror(errno));
   removeTree(old);
 }
 

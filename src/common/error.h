@@ -54,11 +54,11 @@ std::string concat(Args&&... args) {
 }  // namespace au
 
 /// Throws au::Error naming the failed expression, the source location and a message (required).
-#define AU_CHECK(cond, ...)                                                                    \
-  do {                                                                                         \
-    if (!(cond))                                                                               \
-      throw ::au::Error(::au::detail::concat("check failed: ", #cond, " at ", __FILE__, ":",   \
-                                             __LINE__, ": ", __VA_ARGS__));                    \
+#define AU_CHECK(cond, ...)                                                                  \
+  do {                                                                                       \
+    if (!(cond))                                                                             \
+      throw ::au::Error(::au::detail::concat("check failed: ", #cond, " at ", __FILE__, ":", \
+                                             __LINE__, ": ", __VA_ARGS__));                  \
   } while (0)
 
 /// Throws `ErrorType` (an au::Error with a string constructor) with the message parts joined.

@@ -3,10 +3,11 @@
 
 namespace au {
 
-constexpr int kExitOk = 0;        ///< work done
-constexpr int kExitFailure = 1;   ///< anything not listed below
-constexpr int kExitUsage = 64;    ///< bad command line or configuration (EX_USAGE)
-constexpr int kExitDataError = 65;///< bad input data (EX_DATAERR)
-constexpr int kExitStopped = 75;  ///< stopped by a signal after a good checkpoint: requeue (EX_TEMPFAIL)
+constexpr int kExitOk = 0;          ///< work done
+constexpr int kExitFailure = 1;     ///< anything not listed below
+constexpr int kExitUsage = 64;      ///< bad command line or configuration (EX_USAGE)
+constexpr int kExitDataError = 65;  ///< bad input data (EX_DATAERR)
+constexpr int kExitStopped =
+    75;  ///< stopped by a signal after a good checkpoint: requeue (EX_TEMPFAIL)
 
 }  // namespace au

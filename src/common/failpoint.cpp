@@ -11,8 +11,8 @@
 namespace au::failpoint {
 
 const std::vector<std::string> kFailpointNames = {
-    "prep.frame_written",       // au_prep, after each frame a rank writes: rank, written
-    "train.step_done",          // au_train, after each optimiser step: rank, step (global steps done)
+    "prep.frame_written",  // au_prep, after each frame a rank writes: rank, written
+    "train.step_done",     // au_train, after each optimiser step: rank, step (global steps done)
     "train.before_validation",  // au_train, as an epoch's validation starts: rank, epoch (1-based)
     "infer.video",              // au_infer, as a rank starts a test video: rank, video
 };
@@ -22,8 +22,8 @@ namespace {
 struct Failpoint {
   std::string name;
   std::map<std::string, std::string> when;  // every pair must match the site's context
-  std::string action;                        // crash, signal, throw or exit
-  int number = 0;                            // signal(N), exit(N)
+  std::string action;                       // crash, signal, throw or exit
+  int number = 0;                           // signal(N), exit(N)
 };
 
 struct Registry {
@@ -74,7 +74,8 @@ Failpoint parseEntry(const std::string& entry) {
     if (target.back() != ']') AU_THROW(UsageError, "AU_FAILPOINTS: '", entry, "': unclosed [");
     for (const auto& pair : split(target.substr(bracket + 1, target.size() - bracket - 2), ',')) {
       const size_t at = pair.find('=');
-      if (at == std::string::npos || at == 0) AU_THROW(UsageError, "AU_FAILPOINTS: '", entry, "': '", pair, "' is not KEY=VALUE");
+      if (at == std::string::npos || at == 0)
+        AU_THROW(UsageError, "AU_FAILPOINTS: '", entry, "': '", pair, "' is not KEY=VALUE");
       f.when[pair.substr(0, at)] = pair.substr(at + 1);
     }
     target.resize(bracket);
@@ -116,7 +117,8 @@ bool matches(const Failpoint& f, const char* name, std::initializer_list<Where> 
     const Where* found = nullptr;
     for (const auto& w : where)
       if (key == w.key) found = &w;
-    if (!found) AU_THROW(UsageError, "AU_FAILPOINTS: failpoint ", name, " has no '", key, "' to match");
+    if (!found)
+      AU_THROW(UsageError, "AU_FAILPOINTS: failpoint ", name, " has no '", key, "' to match");
     if (found->value != value) return false;
   }
   return true;

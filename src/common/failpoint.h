@@ -43,7 +43,7 @@ void configure(const std::string& list);
 
 /// A failpoint site: AU_FAILPOINT("train.step_done", {"rank", r}, {"step", s}). The context is
 /// built only when failpoints are on.
-#define AU_FAILPOINT(name, ...)                                                                  \
-  do {                                                                                           \
-    if (::au::failpoint::detail::g_enabled) ::au::failpoint::detail::hit(name, {__VA_ARGS__});   \
+#define AU_FAILPOINT(name, ...)                                                                \
+  do {                                                                                         \
+    if (::au::failpoint::detail::g_enabled) ::au::failpoint::detail::hit(name, {__VA_ARGS__}); \
   } while (0)

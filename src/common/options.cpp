@@ -16,7 +16,8 @@ std::string formatDouble(double v) {
   std::ostringstream out;
   out.precision(17);
   out << v;
-  // Round-trip exactly but print the short form when it is exact (0.001, not 0.00100000000000000002).
+  // Round-trip exactly but print the short form when it is exact (0.001, not
+  // 0.00100000000000000002).
   for (int p = 1; p <= 17; ++p) {
     std::ostringstream shortForm;
     shortForm.precision(p);
@@ -70,7 +71,7 @@ struct OptionSet::Impl {
   std::string program;
   std::string summary;
   po::options_description described{"Options"};
-  std::vector<std::string> names;                              // in registration order
+  std::vector<std::string> names;                                // in registration order
   std::map<std::string, std::function<std::string()>> printers;  // name -> current value text
   std::vector<std::function<void()>> checks;
   std::vector<std::string> config_files;
@@ -118,11 +119,11 @@ void OptionSet::add(const std::string& name, double* field, const std::string& h
 }
 
 void OptionSet::add(const std::string& name, bool* field, const std::string& help) {
-  impl_->described.add_options()(
-      name.c_str(),
-      po::value<bool>(field)->default_value(*field, *field ? "true" : "false")->implicit_value(true,
-                                                                                          "true"),
-      help.c_str());
+  impl_->described.add_options()(name.c_str(),
+                                 po::value<bool>(field)
+                                     ->default_value(*field, *field ? "true" : "false")
+                                     ->implicit_value(true, "true"),
+                                 help.c_str());
   impl_->names.push_back(name);
   impl_->printers[name] = [field] { return *field ? std::string("true") : std::string("false"); };
 }
@@ -199,7 +200,8 @@ std::string OptionSet::dumpConfig() const {
 
 std::string OptionSet::helpText() const {
   std::ostringstream out;
-  out << "Usage: " << impl_->program << " [options]\n" << impl_->summary << "\n\n"
+  out << "Usage: " << impl_->program << " [options]\n"
+      << impl_->summary << "\n\n"
       << impl_->described << "\nExit codes: 0 done, 64 usage/config error, 65 bad input data, "
       << "75 stopped by a signal after a checkpoint, 1 other error.\n";
   return out.str();

@@ -10,9 +10,14 @@ namespace au {
 int runProgram(int argc, char** argv, OptionSet& options, const std::function<int()>& run) {
   try {
     switch (options.parse(argc, argv)) {
-      case OptionSet::Outcome::kHelp: std::cout << options.helpText(); return kExitOk;
-      case OptionSet::Outcome::kDumpConfig: std::cout << options.dumpConfig(); return kExitOk;
-      case OptionSet::Outcome::kRun: break;
+      case OptionSet::Outcome::kHelp:
+        std::cout << options.helpText();
+        return kExitOk;
+      case OptionSet::Outcome::kDumpConfig:
+        std::cout << options.dumpConfig();
+        return kExitOk;
+      case OptionSet::Outcome::kRun:
+        break;
     }
     return run();
   } catch (const Error& e) {

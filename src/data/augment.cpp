@@ -10,8 +10,9 @@ namespace au::data {
 
 void describe(OptionSet& options, AugmentOptions& a) {
   options.add("augment.enabled", &a.enabled, "augment training images (colour jitter, flip)");
-  options.add("augment.jitter_probability", &a.jitter_probability,
-              "chance of each colour jitter (brightness, contrast, saturation, hue), independently");
+  options.add(
+      "augment.jitter_probability", &a.jitter_probability,
+      "chance of each colour jitter (brightness, contrast, saturation, hue), independently");
   options.add("augment.brightness", &a.brightness, "brightness factor range: 1 +- this");
   options.add("augment.contrast", &a.contrast, "contrast factor range: 1 +- this");
   options.add("augment.saturation", &a.saturation, "saturation factor range: 1 +- this");
@@ -21,7 +22,8 @@ void describe(OptionSet& options, AugmentOptions& a) {
     for (double p : {a.jitter_probability, a.flip})
       if (p < 0 || p > 1) AU_THROW(UsageError, "augmentation chances must be in [0, 1]");
     for (double r : {a.brightness, a.contrast, a.saturation})
-      if (r < 0 || r >= 1) AU_THROW(UsageError, "brightness/contrast/saturation ranges must be in [0, 1)");
+      if (r < 0 || r >= 1)
+        AU_THROW(UsageError, "brightness/contrast/saturation ranges must be in [0, 1)");
     if (a.hue < 0 || a.hue > 0.5) AU_THROW(UsageError, "--augment.hue must be in [0, 0.5]");
   });
 }
@@ -63,13 +65,15 @@ std::pair<torch::Tensor, torch::Tensor> column(const std::vector<float>& values,
   std::vector<uint8_t> apply;
   for (float v : values) apply.push_back(v != identity);
   const auto n = static_cast<int64_t>(values.size());
-  auto factor = torch::from_blob(const_cast<float*>(values.data()), {n, 1, 1, 1}, torch::kFloat32).to(device);
+  auto factor =
+      torch::from_blob(const_cast<float*>(values.data()), {n, 1, 1, 1}, torch::kFloat32).to(device);
   auto mask = torch::from_blob(apply.data(), {n, 1, 1, 1}, torch::kUInt8).to(device, torch::kBool);
   return {factor.clone(), mask.clone()};
 }
 
 // where(mask, blend(x, other, factor), x), clamped to [0, 1]: torchvision's _blend.
-torch::Tensor blend(const torch::Tensor& x, const torch::Tensor& other, const std::vector<float>& factors) {
+torch::Tensor blend(const torch::Tensor& x, const torch::Tensor& other,
+                    const std::vector<float>& factors) {
   const auto [factor, mask] = column(factors, 1.0f, x.device());
   if (!mask.any().item<bool>()) return x;
   return torch::where(mask, (factor * x + (1 - factor) * other).clamp_(0, 1), x);
@@ -102,9 +106,10 @@ torch::Tensor hsvToRgb(const torch::Tensor& hsv) {
   const auto q = (v * (1.0f - s * f)).clamp(0, 1);
   const auto t = (v * (1.0f - s * (1.0f - f))).clamp(0, 1);
   // Sector k of the wheel takes (r, g, b) from these.
-  const std::array<std::array<torch::Tensor, 3>, 6> pick = {{{v, t, p}, {q, v, p}, {p, v, t},
-                                                            {p, q, v}, {t, p, v}, {v, p, q}}};
-  std::array<torch::Tensor, 3> out = {torch::zeros_like(v), torch::zeros_like(v), torch::zeros_like(v)};
+  const std::array<std::array<torch::Tensor, 3>, 6> pick = {
+      {{v, t, p}, {q, v, p}, {p, v, t}, {p, q, v}, {t, p, v}, {v, p, q}}};
+  std::array<torch::Tensor, 3> out = {torch::zeros_like(v), torch::zeros_like(v),
+                                      torch::zeros_like(v)};
   for (int k = 0; k < 6; ++k) {
     const auto in_sector = (i == static_cast<float>(k)).to(hsv.dtype());
     for (size_t c = 0; c < 3; ++c) out[c] = out[c] + in_sector * pick[static_cast<size_t>(k)][c];
@@ -118,8 +123,8 @@ torch::Tensor normaliseImages(const torch::Tensor& images) {
 
 torch::Tensor augmentImages(const torch::Tensor& images, const std::vector<SampleAugment>& draws) {
   torch::NoGradGuard no_grad;
-  AU_CHECK(static_cast<int64_t>(draws.size()) == images.size(0), draws.size(), " augmentation draws for ",
-           images.size(0), " images");
+  AU_CHECK(static_cast<int64_t>(draws.size()) == images.size(0), draws.size(),
+           " augmentation draws for ", images.size(0), " images");
   torch::Tensor x = toUnitNchw(images);
   std::vector<float> brightness, contrast, saturation, hue, flip;
   for (const auto& d : draws) {

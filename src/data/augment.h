@@ -34,7 +34,8 @@ struct SampleAugment {
   bool flip = false;
   float brightness = 1, contrast = 1, saturation = 1, hue = 0;
 };
-SampleAugment drawAugment(const AugmentOptions& options, uint64_t seed, int64_t epoch, int64_t position);
+SampleAugment drawAugment(const AugmentOptions& options, uint64_t seed, int64_t epoch,
+                          int64_t position);
 
 /// uint8 N x H x W x 3 (RGB) -> float N x 3 x H x W in [-1, 1], on the input's device.
 torch::Tensor normaliseImages(const torch::Tensor& images);

@@ -41,10 +41,16 @@ struct BatchLoader::Impl {
   bool stopping = false;
   std::vector<std::thread> workers;
 
-  Impl(const ShardDataset& d, std::function<std::vector<int64_t>(int64_t)> f, int64_t first, int64_t end,
-       int p, bool pin, const std::vector<uint8_t>* refs)
-      : dataset(d), samples_of_step(std::move(f)), end_step(end), prefetch(p), pin_memory(pin), references(refs),
-        next_to_build(first), next_to_deliver(first) {}
+  Impl(const ShardDataset& d, std::function<std::vector<int64_t>(int64_t)> f, int64_t first,
+       int64_t end, int p, bool pin, const std::vector<uint8_t>* refs)
+      : dataset(d),
+        samples_of_step(std::move(f)),
+        end_step(end),
+        prefetch(p),
+        pin_memory(pin),
+        references(refs),
+        next_to_build(first),
+        next_to_deliver(first) {}
 
   Batch build(int64_t step) {
     Batch b;
@@ -61,13 +67,15 @@ struct BatchLoader::Impl {
     auto* labels = b.labels.data_ptr<float>();
     for (int64_t i = 0; i < n; ++i)
       for (int a = 0; a < io::kNumAus; ++a)
-        labels[i * io::kNumAus + a] = dataset.labels()[static_cast<size_t>(b.samples[static_cast<size_t>(i)])][a];
+        labels[i * io::kNumAus + a] =
+            dataset.labels()[static_cast<size_t>(b.samples[static_cast<size_t>(i)])][a];
     if (references) {
       const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
       auto* out = b.references.data_ptr<uint8_t>();
       for (int64_t i = 0; i < n; ++i) {
         const auto video = static_cast<size_t>(dataset.video(b.samples[static_cast<size_t>(i)]));
-        std::memcpy(out + static_cast<size_t>(i) * bytes, references->data() + video * bytes, bytes);
+        std::memcpy(out + static_cast<size_t>(i) * bytes, references->data() + video * bytes,
+                    bytes);
       }
     }
     reading.get();
@@ -80,7 +88,8 @@ struct BatchLoader::Impl {
       {
         std::unique_lock<std::mutex> lock(mutex);
         changed.wait(lock, [&] {
-          return stopping || error || next_to_build >= end_step || next_to_build < next_to_deliver + prefetch;
+          return stopping || error || next_to_build >= end_step ||
+                 next_to_build < next_to_deliver + prefetch;
         });
         if (stopping || error || next_to_build >= end_step) return;
         step = next_to_build++;
@@ -98,14 +107,17 @@ struct BatchLoader::Impl {
   }
 };
 
-BatchLoader::BatchLoader(const ShardDataset& dataset, std::function<std::vector<int64_t>(int64_t)> samples_of_step,
-                         int64_t first_step, int64_t num_steps, const LoaderOptions& options, bool pin_memory,
-                         const std::vector<uint8_t>* video_references)
+BatchLoader::BatchLoader(const ShardDataset& dataset,
+                         std::function<std::vector<int64_t>(int64_t)> samples_of_step,
+                         int64_t first_step, int64_t num_steps, const LoaderOptions& options,
+                         bool pin_memory, const std::vector<uint8_t>* video_references)
     : impl_(std::make_unique<Impl>(dataset, std::move(samples_of_step), first_step, num_steps,
                                    options.prefetch, pin_memory, video_references)) {
   AU_CHECK(!video_references ||
-               video_references->size() == dataset.videoNames().size() * static_cast<size_t>(io::shard::kImageBytes),
-           "video references for ", video_references ? video_references->size() / io::shard::kImageBytes : 0,
+               video_references->size() ==
+                   dataset.videoNames().size() * static_cast<size_t>(io::shard::kImageBytes),
+           "video references for ",
+           video_references ? video_references->size() / io::shard::kImageBytes : 0,
            " videos given for a dataset of ", dataset.videoNames().size());
   for (int i = 0; i < options.workers; ++i) impl_->workers.emplace_back([this] { impl_->work(); });
 }
@@ -122,7 +134,8 @@ BatchLoader::~BatchLoader() {
 std::optional<Batch> BatchLoader::next() {
   std::unique_lock<std::mutex> lock(impl_->mutex);
   if (impl_->next_to_deliver >= impl_->end_step) return std::nullopt;
-  impl_->changed.wait(lock, [&] { return impl_->error || impl_->ready.count(impl_->next_to_deliver); });
+  impl_->changed.wait(lock,
+                      [&] { return impl_->error || impl_->ready.count(impl_->next_to_deliver); });
   if (impl_->error) std::rethrow_exception(impl_->error);
   auto node = impl_->ready.extract(impl_->next_to_deliver++);
   lock.unlock();

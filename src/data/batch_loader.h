@@ -30,7 +30,8 @@ struct Batch {
   std::vector<int64_t> samples;  ///< dataset indices
   torch::Tensor images;          ///< uint8 N x 112 x 112 x 3 (pinned when asked for)
   torch::Tensor labels;          ///< float N x 12: 1, 0 or -1 (unknown)
-  torch::Tensor references;      ///< uint8 N x 112 x 112 x 3, each sample's video reference (when given)
+  torch::Tensor
+      references;  ///< uint8 N x 112 x 112 x 3, each sample's video reference (when given)
 };
 
 class BatchLoader {
@@ -39,8 +40,9 @@ class BatchLoader {
   /// dataset samples make up a step's batch (called on the loader threads). With
   /// `video_references` (videoReferences() of the dataset, kept alive by the caller) each batch
   /// also carries its samples' references.
-  BatchLoader(const ShardDataset& dataset, std::function<std::vector<int64_t>(int64_t)> samples_of_step,
-              int64_t first_step, int64_t num_steps, const LoaderOptions& options, bool pin_memory = false,
+  BatchLoader(const ShardDataset& dataset,
+              std::function<std::vector<int64_t>(int64_t)> samples_of_step, int64_t first_step,
+              int64_t num_steps, const LoaderOptions& options, bool pin_memory = false,
               const std::vector<uint8_t>* video_references = nullptr);
   ~BatchLoader();
   BatchLoader(const BatchLoader&) = delete;

@@ -16,7 +16,8 @@ class DistributedSampler {
  public:
   /// `list_size`: entries of the list sampled from (the ML-ROS index list). Throws UsageError
   /// unless world_size divides global_batch.
-  DistributedSampler(int64_t list_size, int64_t global_batch, int world_size, int rank, uint64_t seed);
+  DistributedSampler(int64_t list_size, int64_t global_batch, int world_size, int rank,
+                     uint64_t seed);
 
   /// ceil(list_size / global_batch): the last batch is completed with entries from the start
   /// of the same permutation, so every rank runs the same number of full steps.

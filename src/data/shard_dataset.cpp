@@ -36,9 +36,9 @@ void ShardDataset::Impl::load(const io::ShardManifest& manifest, const DatasetSe
   std::set<std::string> fold_videos;
   if (sel.fold >= 0) {
     if (sel.fold >= static_cast<int>(manifest.folds.size()))
-      AU_THROW(UsageError, "fold ", sel.fold, " asked for, but ", manifest.folder, "/manifest.json has ",
-               manifest.folds.size(), " folds (0..", static_cast<int>(manifest.folds.size()) - 1,
-               "; au_prep --prep.folds sets them)");
+      AU_THROW(UsageError, "fold ", sel.fold, " asked for, but ", manifest.folder,
+               "/manifest.json has ", manifest.folds.size(), " folds (0..",
+               static_cast<int>(manifest.folds.size()) - 1, "; au_prep --prep.folds sets them)");
     const auto& members = manifest.folds[static_cast<size_t>(sel.fold)];
     fold_videos.insert(members.begin(), members.end());
   }
@@ -70,7 +70,8 @@ void ShardDataset::Impl::load(const io::ShardManifest& manifest, const DatasetSe
         const int32_t v = video_id[static_cast<size_t>(shard_videos[static_cast<size_t>(r)])];
         if (v < 0) continue;
         const auto& l = shard_labels[static_cast<size_t>(r)];
-        if (sel.labelled_only && std::all_of(l.begin(), l.end(), [](signed char x) { return x < 0; }))
+        if (sel.labelled_only &&
+            std::all_of(l.begin(), l.end(), [](signed char x) { return x < 0; }))
           continue;
         labels.push_back(l);
         shard.push_back(shard_index);

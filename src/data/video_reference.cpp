@@ -28,7 +28,8 @@ std::vector<uint8_t> medianImage(const uint8_t* images, int64_t count, size_t by
   std::vector<uint8_t> values(static_cast<size_t>(count));
   const auto middle = values.begin() + (count - 1) / 2;
   for (size_t p = 0; p < bytes; ++p) {
-    for (int64_t i = 0; i < count; ++i) values[static_cast<size_t>(i)] = images[static_cast<size_t>(i) * bytes + p];
+    for (int64_t i = 0; i < count; ++i)
+      values[static_cast<size_t>(i)] = images[static_cast<size_t>(i) * bytes + p];
     std::nth_element(values.begin(), middle, values.end());
     out[p] = *middle;
   }
@@ -39,7 +40,8 @@ std::vector<uint8_t> videoReferences(const ShardDataset& dataset, int max_frames
   const size_t bytes = static_cast<size_t>(io::shard::kImageBytes);
   const size_t videos = dataset.videoNames().size();
   std::vector<std::vector<int64_t>> samples_of(videos);
-  for (int64_t s = 0; s < dataset.size(); ++s) samples_of[static_cast<size_t>(dataset.video(s))].push_back(s);
+  for (int64_t s = 0; s < dataset.size(); ++s)
+    samples_of[static_cast<size_t>(dataset.video(s))].push_back(s);
   std::vector<uint8_t> references(videos * bytes, 0);
   std::vector<uint8_t> frames;
   for (size_t v = 0; v < videos; ++v) {

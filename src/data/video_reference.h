@@ -26,6 +26,7 @@ std::vector<uint8_t> medianImage(const uint8_t* images, int64_t count, size_t by
 /// Every video's reference over the frames the dataset holds of it (NHWC RGB, 112x112x3 bytes
 /// each), in videoNames() order; a video without frames gets zeros. Reads through the dataset's
 /// I/O thread.
-std::vector<uint8_t> videoReferences(const ShardDataset& dataset, int max_frames = kReferenceFrames);
+std::vector<uint8_t> videoReferences(const ShardDataset& dataset,
+                                     int max_frames = kReferenceFrames);
 
 }  // namespace au::data

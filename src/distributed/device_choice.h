@@ -13,6 +13,7 @@ namespace au::distributed {
 /// Collective. `wanted` is auto, cpu or cuda; with a GPU each rank takes GPU localRank % count.
 /// Throws UsageError (naming `option`) for cuda without a GPU, and when some ranks see a GPU
 /// and others do not (unless cpu is asked for).
-torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group, const std::string& option);
+torch::Device chooseDevice(const std::string& wanted, const mpi::ProcessGroup& group,
+                           const std::string& option);
 
 }  // namespace au::distributed

@@ -11,7 +11,8 @@
 namespace au::distributed {
 
 void describe(OptionSet& options, GradientSyncOptions& sync) {
-  options.add("dist.bucket_mb", &sync.bucket_mb, "gradient bucket size in MiB (one allreduce per bucket)");
+  options.add("dist.bucket_mb", &sync.bucket_mb,
+              "gradient bucket size in MiB (one allreduce per bucket)");
   options.add("dist.overlap", &sync.overlap, "start bucket allreduces during backward");
   options.addCheck([&sync] {
     if (sync.bucket_mb <= 0) AU_THROW(UsageError, "--dist.bucket_mb must be positive");
@@ -45,7 +46,8 @@ struct GradientSync::Impl {
   explicit Impl(Communicator& c) : comm(c) {}
 
   void fill(Slot& slot, const torch::Tensor& grad) {
-    torch::Tensor view = buckets[static_cast<size_t>(slot.bucket)].flat.narrow(0, slot.offset, slot.param.numel());
+    torch::Tensor view =
+        buckets[static_cast<size_t>(slot.bucket)].flat.narrow(0, slot.offset, slot.param.numel());
     slot.had_gradient = grad.defined();
     if (slot.had_gradient)
       view.view(slot.param.sizes()).copy_(grad);
@@ -75,7 +77,8 @@ struct GradientSync::Impl {
 GradientSync::GradientSync(Communicator& comm, std::vector<torch::Tensor> parameters,
                            const GradientSyncOptions& options)
     : impl_(std::make_unique<Impl>(comm)) {
-  const int64_t bucket_bytes = std::max<int64_t>(1, static_cast<int64_t>(options.bucket_mb * 1024 * 1024));
+  const int64_t bucket_bytes =
+      std::max<int64_t>(1, static_cast<int64_t>(options.bucket_mb * 1024 * 1024));
   // Reverse order: backward produces the last layers' gradients first, so early buckets fill
   // early and their allreduce can start while the rest of backward runs.
   int64_t filled = 0;
@@ -148,7 +151,8 @@ void GradientSync::finish() {
       // weight decay and momentum leave it alone. Every rank runs the same graph, so this is
       // the same on every rank.
       if (slot.had_gradient) {
-        torch::Tensor mean = b.flat.narrow(0, slot.offset, slot.param.numel()).view(slot.param.sizes());
+        torch::Tensor mean =
+            b.flat.narrow(0, slot.offset, slot.param.numel()).view(slot.param.sizes());
         if (slot.param.grad().defined())
           slot.param.mutable_grad().copy_(mean);
         else

@@ -27,7 +27,8 @@ void describe(OptionSet& options, GradientSyncOptions& sync);
 class GradientSync {
  public:
   /// `parameters`: the trainable parameters, identical in shape and order on every rank.
-  GradientSync(Communicator& comm, std::vector<torch::Tensor> parameters, const GradientSyncOptions& options);
+  GradientSync(Communicator& comm, std::vector<torch::Tensor> parameters,
+               const GradientSyncOptions& options);
   ~GradientSync();
   GradientSync(const GradientSync&) = delete;
   GradientSync& operator=(const GradientSync&) = delete;

@@ -22,7 +22,8 @@ void describe(OptionSet& options, CommunicatorOptions& comm) {
 std::unique_ptr<Communicator> makeCommunicator(const mpi::ProcessGroup& group, torch::Device device,
                                                const CommunicatorOptions& options) {
   const bool have_nccl = ncclVersionBuilt() > 0;
-  if (options.backend == "nccl" && !have_nccl) AU_THROW(UsageError, "this build has no NCCL (--dist.backend nccl)");
+  if (options.backend == "nccl" && !have_nccl)
+    AU_THROW(UsageError, "this build has no NCCL (--dist.backend nccl)");
   if (options.backend == "nccl" || (options.backend == "auto" && device.is_cuda() && have_nccl)) {
     if (!device.is_cuda()) AU_THROW(UsageError, "--dist.backend nccl needs a CUDA device");
     return makeNcclCommunicator(group, device, options.timeout_s);

@@ -15,11 +15,20 @@ namespace {
 // The MPI type of a dtype MPI can sum natively; other dtypes are summed in float32.
 bool nativeType(torch::ScalarType type, MPI_Datatype* out) {
   switch (type) {
-    case torch::kFloat32: *out = MPI_FLOAT; return true;
-    case torch::kFloat64: *out = MPI_DOUBLE; return true;
-    case torch::kInt64: *out = MPI_INT64_T; return true;
-    case torch::kInt32: *out = MPI_INT32_T; return true;
-    default: return false;
+    case torch::kFloat32:
+      *out = MPI_FLOAT;
+      return true;
+    case torch::kFloat64:
+      *out = MPI_DOUBLE;
+      return true;
+    case torch::kInt64:
+      *out = MPI_INT64_T;
+      return true;
+    case torch::kInt32:
+      *out = MPI_INT32_T;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -54,7 +63,8 @@ Staged stage(const torch::Tensor& tensor) {
 
 class MpiWork : public Work {
  public:
-  MpiWork(std::future<void> done, Staged staged) : done_(std::move(done)), staged_(std::move(staged)) {}
+  MpiWork(std::future<void> done, Staged staged)
+      : done_(std::move(done)), staged_(std::move(staged)) {}
   void wait() override {
     if (waited_) return;
     waited_ = true;
@@ -137,10 +147,10 @@ void MpiCommunicator::broadcast(torch::Tensor tensor, int root) {
   torch::Tensor host = staged.host;
   const MPI_Datatype type = staged.type;
   MpiWork work(impl->run([impl, host, type, root] {
-                 impl->chunked(host, [&](void* data, int count) {
-                   AU_MPI_CHECK(MPI_Bcast(data, count, type, root, impl->comm));
-                 });
-               }),
+    impl->chunked(host, [&](void* data, int count) {
+      AU_MPI_CHECK(MPI_Bcast(data, count, type, root, impl->comm));
+    });
+  }),
                std::move(staged));
   work.wait();
 }

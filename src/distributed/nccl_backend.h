@@ -16,7 +16,7 @@ int ncclVersionBuilt();
 
 /// Collective over `group`: a communicator over NCCL on `device` (a CUDA device), whose
 /// operations abort the job after `timeout_s`. Throws UsageError in a build without NCCL.
-std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup& group, torch::Device device,
-                                                   double timeout_s);
+std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup& group,
+                                                   torch::Device device, double timeout_s);
 
 }  // namespace au::distributed

@@ -11,8 +11,8 @@ int ncclVersionBuilt() {
   return version;
 }
 
-std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup& group, torch::Device device,
-                                                   double timeout_s) {
+std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup& group,
+                                                   torch::Device device, double timeout_s) {
   return std::make_unique<NcclCommunicator>(group, device, timeout_s);
 }
 

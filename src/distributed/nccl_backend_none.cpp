@@ -5,7 +5,8 @@ namespace au::distributed {
 
 int ncclVersionBuilt() { return 0; }
 
-std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup&, torch::Device, double) {
+std::unique_ptr<Communicator> makeNcclCommunicator(const mpi::ProcessGroup&, torch::Device,
+                                                   double) {
   AU_THROW(UsageError, "this build has no NCCL (--dist.backend nccl)");
 }
 

@@ -12,12 +12,12 @@
 
 #include "common/error.h"
 
-#define AU_NCCL_CHECK(call)                                                                 \
-  do {                                                                                      \
-    const ncclResult_t au_nccl_rc_ = (call);                                                \
-    if (au_nccl_rc_ != ncclSuccess)                                                         \
-      throw ::au::Error(::au::detail::concat(#call, " failed at ", __FILE__, ":", __LINE__, \
-                                             ": ", ncclGetErrorString(au_nccl_rc_)));       \
+#define AU_NCCL_CHECK(call)                                                                       \
+  do {                                                                                            \
+    const ncclResult_t au_nccl_rc_ = (call);                                                      \
+    if (au_nccl_rc_ != ncclSuccess)                                                               \
+      throw ::au::Error(::au::detail::concat(#call, " failed at ", __FILE__, ":", __LINE__, ": ", \
+                                             ncclGetErrorString(au_nccl_rc_)));                   \
   } while (0)
 
 namespace au::distributed {
@@ -25,15 +25,24 @@ namespace {
 
 ncclDataType_t ncclType(torch::ScalarType type) {
   switch (type) {
-    case torch::kFloat32: return ncclFloat32;
-    case torch::kFloat64: return ncclFloat64;
-    case torch::kFloat16: return ncclFloat16;
-    case torch::kBFloat16: return ncclBfloat16;
-    case torch::kInt64: return ncclInt64;
-    case torch::kInt32: return ncclInt32;
-    case torch::kUInt8: return ncclUint8;
-    case torch::kInt8: return ncclInt8;
-    default: AU_THROW(Error, "NCCL cannot reduce tensors of type ", type);
+    case torch::kFloat32:
+      return ncclFloat32;
+    case torch::kFloat64:
+      return ncclFloat64;
+    case torch::kFloat16:
+      return ncclFloat16;
+    case torch::kBFloat16:
+      return ncclBfloat16;
+    case torch::kInt64:
+      return ncclInt64;
+    case torch::kInt32:
+      return ncclInt32;
+    case torch::kUInt8:
+      return ncclUint8;
+    case torch::kInt8:
+      return ncclInt8;
+    default:
+      AU_THROW(Error, "NCCL cannot reduce tensors of type ", type);
   }
 }
 
@@ -72,7 +81,8 @@ struct NcclCommunicator::Impl {
 namespace {
 class NcclWork : public Work {
  public:
-  NcclWork(std::shared_ptr<NcclCommunicator::Impl> impl, torch::Tensor tensor, at::cuda::CUDAEvent done)
+  NcclWork(std::shared_ptr<NcclCommunicator::Impl> impl, torch::Tensor tensor,
+           at::cuda::CUDAEvent done)
       : impl_(std::move(impl)), tensor_(std::move(tensor)), done_(std::move(done)) {}
   void wait() override {
     if (waited_) return;
@@ -115,24 +125,28 @@ int NcclCommunicator::rank() const { return impl_->rank; }
 int NcclCommunicator::size() const { return impl_->size; }
 
 std::unique_ptr<Work> NcclCommunicator::allreduceSumAsync(torch::Tensor tensor) {
-  AU_CHECK(tensor.is_cuda() && tensor.is_contiguous(), "NCCL tensors must be contiguous CUDA tensors");
+  AU_CHECK(tensor.is_cuda() && tensor.is_contiguous(),
+           "NCCL tensors must be contiguous CUDA tensors");
   c10::cuda::CUDAGuard guard(impl_->device);
   at::cuda::CUDAEvent ready;
   ready.record(c10::cuda::getCurrentCUDAStream(impl_->device.index()));
   ready.block(impl_->stream);
-  AU_NCCL_CHECK(ncclAllReduce(tensor.data_ptr(), tensor.data_ptr(), static_cast<size_t>(tensor.numel()),
-                              ncclType(tensor.scalar_type()), ncclSum, impl_->comm, impl_->stream.stream()));
+  AU_NCCL_CHECK(ncclAllReduce(tensor.data_ptr(), tensor.data_ptr(),
+                              static_cast<size_t>(tensor.numel()), ncclType(tensor.scalar_type()),
+                              ncclSum, impl_->comm, impl_->stream.stream()));
   at::cuda::CUDAEvent done;
   done.record(impl_->stream);
   return std::make_unique<NcclWork>(impl_, std::move(tensor), std::move(done));
 }
 
 void NcclCommunicator::broadcast(torch::Tensor tensor, int root) {
-  AU_CHECK(tensor.is_cuda() && tensor.is_contiguous(), "NCCL tensors must be contiguous CUDA tensors");
+  AU_CHECK(tensor.is_cuda() && tensor.is_contiguous(),
+           "NCCL tensors must be contiguous CUDA tensors");
   c10::cuda::CUDAGuard guard(impl_->device);
   const auto current = c10::cuda::getCurrentCUDAStream(impl_->device.index());
-  AU_NCCL_CHECK(ncclBroadcast(tensor.data_ptr(), tensor.data_ptr(), static_cast<size_t>(tensor.numel()),
-                              ncclType(tensor.scalar_type()), root, impl_->comm, current.stream()));
+  AU_NCCL_CHECK(ncclBroadcast(tensor.data_ptr(), tensor.data_ptr(),
+                              static_cast<size_t>(tensor.numel()), ncclType(tensor.scalar_type()),
+                              root, impl_->comm, current.stream()));
   at::cuda::CUDAEvent done;
   done.record(current);
   impl_->waitFor(done, "broadcast");

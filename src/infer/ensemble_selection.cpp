@@ -15,7 +15,8 @@ namespace {
 // runs' unseen test videos no other mode beat it by more than 0.005 mean F1 (README, au_select).
 constexpr TuningMode kAutoFallback = TuningMode::kExact;
 
-std::array<std::string, kNumSteps> stepNames(const std::vector<Candidate>& candidates, size_t best_single) {
+std::array<std::string, kNumSteps> stepNames(const std::vector<Candidate>& candidates,
+                                             size_t best_single) {
   const std::string n = std::to_string(candidates.size());
   return {"best single checkpoint (" + candidates[best_single].name + "), threshold 0.5",
           "per-AU checkpoint selection, threshold 0.5",
@@ -27,8 +28,9 @@ std::array<std::string, kNumSteps> stepNames(const std::vector<Candidate>& candi
 
 // auto: every compared mode cross-validated; the best held-out mean F1 of the last step wins.
 // Records each mode's score in `s` and sets `honest` to the winner's counts.
-TuningMode chooseMode(Selection& s, const std::vector<Candidate>& candidates, const ValidationFrames& frames,
-                      const VideoFolds& folds, TuningSettings settings, std::optional<StepCounts>& honest) {
+TuningMode chooseMode(Selection& s, const std::vector<Candidate>& candidates,
+                      const ValidationFrames& frames, const VideoFolds& folds,
+                      TuningSettings settings, std::optional<StepCounts>& honest) {
   TuningMode best = kComparedModes[0];
   double best_f1 = -1;
   for (TuningMode mode : kComparedModes) {
@@ -46,7 +48,8 @@ TuningMode chooseMode(Selection& s, const std::vector<Candidate>& candidates, co
 }
 
 // The spec: each distinct chosen checkpoint once, in order of first use by the AUs.
-EnsembleSpec specOf(const TunedEnsemble& tuned, const std::vector<Candidate>& candidates, const std::string& fill) {
+EnsembleSpec specOf(const TunedEnsemble& tuned, const std::vector<Candidate>& candidates,
+                    const std::string& fill) {
   EnsembleSpec spec;
   spec.fill = fill;
   std::map<size_t, int> index;
@@ -64,18 +67,25 @@ EnsembleSpec specOf(const TunedEnsemble& tuned, const std::vector<Candidate>& ca
 std::string describeRule(const TuningRule& rule) {
   char text[256];
   switch (rule.mode) {
-    case TuningMode::kFixed: return "fixed (threshold 0.5, no smoothing)";
+    case TuningMode::kFixed:
+      return "fixed (threshold 0.5, no smoothing)";
     case TuningMode::kPlateau:
       std::snprintf(text, sizeof text,
-                    "plateau (the centre of the thresholds within %.4g F1 of the best; the narrowest window within "
-                    "%.4g of the best)", rule.tolerance, rule.tolerance);
+                    "plateau (the centre of the thresholds within %.4g F1 of the best; the "
+                    "narrowest window within "
+                    "%.4g of the best)",
+                    rule.tolerance, rule.tolerance);
       return text;
     case TuningMode::kShrunk:
-      std::snprintf(text, sizeof text, "shrunk (the F1-maximising threshold pulled toward 0.5 by n_pos / (n_pos + %g))",
-                    rule.prior_positives);
+      std::snprintf(
+          text, sizeof text,
+          "shrunk (the F1-maximising threshold pulled toward 0.5 by n_pos / (n_pos + %g))",
+          rule.prior_positives);
       return text;
-    case TuningMode::kExact: return "exact (the F1-maximising threshold and window)";
-    case TuningMode::kAuto: break;
+    case TuningMode::kExact:
+      return "exact (the F1-maximising threshold and window)";
+    case TuningMode::kAuto:
+      break;
   }
   AU_THROW(Error, "no description of tuning mode ", tuningModeName(rule.mode));
 }
@@ -89,12 +99,15 @@ int labelWidth(const Selection& s) {
 
 std::string formatHeader(const Selection& s) {
   const int width = labelWidth(s);
-  std::string out = "tuning: " + std::string(s.auto_mode ? "auto -> " : "") + describeRule(s.rule) + "\n";
+  std::string out =
+      "tuning: " + std::string(s.auto_mode ? "auto -> " : "") + describeRule(s.rule) + "\n";
   char line[512];
-  // k-fold families: every train+validation video was predicted by the run that did not train on it.
+  // k-fold families: every train+validation video was predicted by the run that did not train on
+  // it.
   if (s.oof_folds) {
     std::snprintf(line, sizeof line,
-                  "candidates: tuned on out-of-fold predictions of %zu videos from %d folds (each video predicted "
+                  "candidates: tuned on out-of-fold predictions of %zu videos from %d folds (each "
+                  "video predicted "
                   "by the fold run that did not train on it)\n",
                   s.videos, s.oof_folds);
     out += line;
@@ -104,14 +117,16 @@ std::string formatHeader(const Selection& s) {
                          : "no cross-validation: --select.cv_folds 1\n";
   } else {
     std::snprintf(line, sizeof line,
-                  "cross-validation: %d folds of the %zu %svideos, each held out of tuning\n", s.cv_folds,
-                  s.videos, s.oof_folds ? "" : "validation ");
+                  "cross-validation: %d folds of the %zu %svideos, each held out of tuning\n",
+                  s.cv_folds, s.videos, s.oof_folds ? "" : "validation ");
     out += line;
   }
-  const std::string folds = s.cv_folds ? std::to_string(s.cv_folds) + " video folds (honest)" : "(not run)";
-  std::snprintf(line, sizeof line,
-                "\n%-*s  on the tuning frames  cross-validated over\n%-*s  (optimistic)          %s\n", width, "",
-                width, "", folds.c_str());
+  const std::string folds =
+      s.cv_folds ? std::to_string(s.cv_folds) + " video folds (honest)" : "(not run)";
+  std::snprintf(
+      line, sizeof line,
+      "\n%-*s  on the tuning frames  cross-validated over\n%-*s  (optimistic)          %s\n", width,
+      "", width, "", folds.c_str());
   out += line;
   std::snprintf(line, sizeof line, "%-*s  mean F1  F1_our       mean F1  F1_our\n", width, "step");
   return out + line;
@@ -121,12 +136,14 @@ std::string formatVerdict(const Selection& s) {
   if (s.cv_folds == 0)
     return "Every score above is measured on the frames it was tuned on, so it is optimistic:\n"
            "expect less on unseen videos.\n" +
-           (s.auto_mode ? "auto had no cross-validated scores to compare, so it used " + tuningModeName(kAutoFallback) +
-                              ".\n"
+           (s.auto_mode ? "auto had no cross-validated scores to compare, so it used " +
+                              tuningModeName(kAutoFallback) + ".\n"
                         : std::string());
   std::string out =
-      "Trust the cross-validated column: each fold's checkpoints, thresholds and windows were chosen\n"
-      "without that fold's videos, as they will be for unseen test videos. The tuning-frames column\n"
+      "Trust the cross-validated column: each fold's checkpoints, thresholds and windows were "
+      "chosen\n"
+      "without that fold's videos, as they will be for unseen test videos. The tuning-frames "
+      "column\n"
       "scores the choices on the very frames they were tuned on.\n";
   if (s.auto_mode) {
     out += "auto compared the modes by cross-validated mean F1 (+ windows):";
@@ -148,8 +165,10 @@ void checkSelectionOptions(const SelectionOptions& options) {
     AU_THROW(UsageError, "--select.max_window must be odd and positive, not ", options.max_window);
   parseFillMode(options.fill);
   parseTuningMode(options.tuning);
-  if (options.cv_folds < 1) AU_THROW(UsageError, "--select.cv_folds must be at least 1, not ", options.cv_folds);
-  if (!(options.tolerance >= 0)) AU_THROW(UsageError, "--select.tolerance must be >= 0, not ", options.tolerance);
+  if (options.cv_folds < 1)
+    AU_THROW(UsageError, "--select.cv_folds must be at least 1, not ", options.cv_folds);
+  if (!(options.tolerance >= 0))
+    AU_THROW(UsageError, "--select.tolerance must be >= 0, not ", options.tolerance);
   if (!(options.prior_positives >= 0))
     AU_THROW(UsageError, "--select.prior_positives must be >= 0, not ", options.prior_positives);
 }
@@ -158,8 +177,10 @@ Selection selectEnsemble(const std::vector<Candidate>& candidates, const Validat
                          const SelectionOptions& options) {
   AU_CHECK(!candidates.empty(), "no candidates");
   checkSelectionOptions(options);
-  TuningSettings settings{{parseTuningMode(options.tuning), options.tolerance, options.prior_positives},
-                          options.max_window, parseFillMode(options.fill)};
+  TuningSettings settings{
+      {parseTuningMode(options.tuning), options.tolerance, options.prior_positives},
+      options.max_window,
+      parseFillMode(options.fill)};
   const auto folds = assignVideoFolds(frames, options.cv_folds);
 
   Selection s;
@@ -169,7 +190,8 @@ Selection selectEnsemble(const std::vector<Candidate>& candidates, const Validat
   std::optional<StepCounts> honest;
   if (settings.rule.mode == TuningMode::kAuto) {
     s.auto_mode = true;
-    settings.rule.mode = s.cv_folds ? chooseMode(s, candidates, frames, folds, settings, honest) : kAutoFallback;
+    settings.rule.mode =
+        s.cv_folds ? chooseMode(s, candidates, frames, folds, settings, honest) : kAutoFallback;
   } else if (s.cv_folds) {
     honest = crossValidate(candidates, frames, folds, settings);
   }
@@ -201,11 +223,12 @@ std::string formatSelection(const Selection& s) {
   char line[512];
   for (const auto& r : s.report) {
     if (s.cv_folds)
-      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f       %7.4f  %6.4f\n", width, r.what.c_str(),
-                    r.scores.mean_f1, r.scores.mean_f1_our, r.cv.mean_f1, r.cv.mean_f1_our);
+      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f       %7.4f  %6.4f\n", width,
+                    r.what.c_str(), r.scores.mean_f1, r.scores.mean_f1_our, r.cv.mean_f1,
+                    r.cv.mean_f1_our);
     else
-      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f             -       -\n", width, r.what.c_str(),
-                    r.scores.mean_f1, r.scores.mean_f1_our);
+      std::snprintf(line, sizeof line, "%-*s  %7.4f  %6.4f             -       -\n", width,
+                    r.what.c_str(), r.scores.mean_f1, r.scores.mean_f1_our);
     out += line;
   }
   out += formatVerdict(s);

@@ -27,7 +27,8 @@ struct SelectionOptions {
 struct ReportRow {
   std::string what;
   metrics::AuScores scores;  ///< on the tuning frames (every validation frame): optimistic
-  metrics::AuScores cv;      ///< pooled over held-out video folds: honest (zero without cross-validation)
+  metrics::AuScores
+      cv;  ///< pooled over held-out video folds: honest (zero without cross-validation)
 };
 
 /// A tuning mode's cross-validated score (what `auto` compares).
@@ -38,12 +39,12 @@ struct ModeScore {
 
 struct Selection {
   EnsembleSpec spec;
-  std::vector<ReportRow> report;    ///< one row per Step, in order
-  TuningRule rule;                  ///< the mode the spec was tuned with (auto: the one chosen)
-  bool auto_mode = false;           ///< the mode was chosen by `auto`
-  int cv_folds = 0;                 ///< video folds cross-validated over; 0: none
-  size_t videos = 0;                ///< validation videos
-  int oof_folds = 0;                ///< the candidates are out-of-fold predictions of this many folds; 0: not
+  std::vector<ReportRow> report;  ///< one row per Step, in order
+  TuningRule rule;                ///< the mode the spec was tuned with (auto: the one chosen)
+  bool auto_mode = false;         ///< the mode was chosen by `auto`
+  int cv_folds = 0;               ///< video folds cross-validated over; 0: none
+  size_t videos = 0;              ///< validation videos
+  int oof_folds = 0;  ///< the candidates are out-of-fold predictions of this many folds; 0: not
   std::vector<ModeScore> compared;  ///< auto: every compared mode, simplest first
 };
 

@@ -21,7 +21,8 @@ void writeSpec(const std::string& path, const EnsembleSpec& spec) {
   j["format"] = kFormat;
   j["version"] = kVersion;
   j["fill"] = spec.fill;
-  j["validation"] = {{"mean_f1", spec.validation_mean_f1}, {"mean_f1_our", spec.validation_mean_f1_our}};
+  j["validation"] = {{"mean_f1", spec.validation_mean_f1},
+                     {"mean_f1_our", spec.validation_mean_f1_our}};
   // Only when measured: a spec tuned without cross-validation stays byte for byte as before.
   if (spec.cv_folds > 0) {
     j["validation"]["cv_folds"] = spec.cv_folds;
@@ -32,11 +33,13 @@ void writeSpec(const std::string& path, const EnsembleSpec& spec) {
   for (const auto& c : spec.checkpoints) {
     // A single model is written as before members existed, so older au_infer builds read it.
     if (c.members.empty()) {
-      j["checkpoints"].push_back({{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
+      j["checkpoints"].push_back(
+          {{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
       continue;
     }
     auto members = nlohmann::ordered_json::array();
-    for (const auto& m : c.members) members.push_back({{"checkpoint", m.checkpoint}, {"config", m.config}});
+    for (const auto& m : c.members)
+      members.push_back({{"checkpoint", m.checkpoint}, {"config", m.config}});
     j["checkpoints"].push_back({{"name", c.name}, {"members", members}});
   }
   j["aus"] = nlohmann::ordered_json::array();
@@ -55,9 +58,12 @@ EnsembleSpec readSpec(const std::string& path) {
   EnsembleSpec spec;
   try {
     const auto j = nlohmann::json::parse(text);
-    if (j.value("format", "") != kFormat) throw DataError(path, 0, "not an au-ensemble ensemble spec");
+    if (j.value("format", "") != kFormat)
+      throw DataError(path, 0, "not an au-ensemble ensemble spec");
     if (j.at("version").get<int>() != kVersion)
-      throw DataError(path, 0, "spec version " + std::to_string(j.at("version").get<int>()) + " is not supported");
+      throw DataError(
+          path, 0,
+          "spec version " + std::to_string(j.at("version").get<int>()) + " is not supported");
     spec.fill = j.at("fill").get<std::string>();
     const auto& validation = j.at("validation");
     spec.validation_mean_f1 = validation.at("mean_f1").get<double>();
@@ -72,7 +78,8 @@ EnsembleSpec readSpec(const std::string& path) {
       if (c.contains("members")) {
         for (const auto& m : c.at("members"))
           entry.members.push_back({m.at("checkpoint").get<std::string>(), m.value("config", "")});
-        if (entry.members.empty()) throw DataError(path, 0, "checkpoint '" + entry.name + "' has no members");
+        if (entry.members.empty())
+          throw DataError(path, 0, "checkpoint '" + entry.name + "' has no members");
       } else {
         entry.checkpoint = c.at("checkpoint").get<std::string>();
         entry.config = c.value("config", "");
@@ -85,13 +92,15 @@ EnsembleSpec readSpec(const std::string& path) {
     for (int a = 0; a < io::kNumAus; ++a) {
       const auto& e = aus[static_cast<size_t>(a)];
       if (e.at("au").get<std::string>() != io::kAuNames[a])
-        throw DataError(path, 0, "AU entry " + std::to_string(a + 1) + " is " + e.at("au").get<std::string>() +
-                                     ", expected " + io::kAuNames[a]);
+        throw DataError(path, 0,
+                        "AU entry " + std::to_string(a + 1) + " is " +
+                            e.at("au").get<std::string>() + ", expected " + io::kAuNames[a]);
       const std::string name = e.at("checkpoint").get<std::string>();
       int index = -1;
       for (size_t c = 0; c < spec.checkpoints.size(); ++c)
         if (spec.checkpoints[c].name == name) index = static_cast<int>(c);
-      if (index < 0) throw DataError(path, 0, io::kAuNames[a] + " names checkpoint '" + name + "', not listed");
+      if (index < 0)
+        throw DataError(path, 0, io::kAuNames[a] + " names checkpoint '" + name + "', not listed");
       spec.aus[a] = {index, e.at("threshold").get<float>(), e.at("window").get<int>()};
       if (spec.aus[a].window < 1 || spec.aus[a].window % 2 == 0)
         throw DataError(path, 0, io::kAuNames[a] + ": window must be odd and positive");
@@ -103,7 +112,8 @@ EnsembleSpec readSpec(const std::string& path) {
   for (const auto& c : spec.checkpoints)
     for (const auto& m : c.models())
       for (const auto& file : {m.checkpoint, m.config})
-        if (!file.empty() && !std::filesystem::exists(file)) missing += (missing.empty() ? "" : ", ") + file;
+        if (!file.empty() && !std::filesystem::exists(file))
+          missing += (missing.empty() ? "" : ", ") + file;
   if (!missing.empty()) throw DataError(path, 0, "names files that do not exist: " + missing);
   return spec;
 }

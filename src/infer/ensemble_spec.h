@@ -30,18 +30,21 @@ struct SpecCheckpoint {
 };
 
 struct AuChoice {
-  int checkpoint = 0;       ///< index into EnsembleSpec::checkpoints
-  float threshold = 0.5f;   ///< predict 1 when the (smoothed) probability >= threshold
-  int window = 1;           ///< centred mean filter width (odd; 1 = none)
+  int checkpoint = 0;      ///< index into EnsembleSpec::checkpoints
+  float threshold = 0.5f;  ///< predict 1 when the (smoothed) probability >= threshold
+  int window = 1;          ///< centred mean filter width (odd; 1 = none)
 };
 
 struct EnsembleSpec {
   std::vector<SpecCheckpoint> checkpoints;  ///< each distinct checkpoint once
   std::array<AuChoice, io::kNumAus> aus{};
   std::string fill = "linear";  ///< how frames without a face are filled (nearest, linear)
-  double validation_mean_f1 = 0, validation_mean_f1_our = 0;  ///< what selection measured (tuning frames)
-  int cv_folds = 0;  ///< video folds the tuning was cross-validated over; 0: none (or a spec from before)
-  double validation_mean_f1_cv = 0, validation_mean_f1_our_cv = 0;  ///< cross-validated (held-out videos)
+  double validation_mean_f1 = 0,
+         validation_mean_f1_our = 0;  ///< what selection measured (tuning frames)
+  int cv_folds =
+      0;  ///< video folds the tuning was cross-validated over; 0: none (or a spec from before)
+  double validation_mean_f1_cv = 0,
+         validation_mean_f1_our_cv = 0;  ///< cross-validated (held-out videos)
 };
 
 /// Writes the spec atomically as JSON.

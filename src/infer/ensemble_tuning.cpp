@@ -28,7 +28,8 @@ ValidationFrames subset(const ValidationFrames& frames, const Rows& rows) {
 
 // Per row of `rows`, each AU's value from the candidate chosen for it.
 std::vector<FrameProbabilities> selected(const std::vector<Candidate>& candidates,
-                                         const std::array<size_t, io::kNumAus>& chosen, const Rows& rows) {
+                                         const std::array<size_t, io::kNumAus>& chosen,
+                                         const Rows& rows) {
   std::vector<FrameProbabilities> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r)
     for (int a = 0; a < io::kNumAus; ++a) out[r][a] = candidates[chosen[a]].probs[rows[r]][a];
@@ -36,7 +37,8 @@ std::vector<FrameProbabilities> selected(const std::vector<Candidate>& candidate
 }
 
 // Per row of `rows`, the mean of every candidate.
-std::vector<FrameProbabilities> averaged(const std::vector<Candidate>& candidates, const Rows& rows) {
+std::vector<FrameProbabilities> averaged(const std::vector<Candidate>& candidates,
+                                         const Rows& rows) {
   std::vector<FrameProbabilities> out(rows.size());
   for (size_t r = 0; r < rows.size(); ++r)
     for (int a = 0; a < io::kNumAus; ++a) {
@@ -48,8 +50,10 @@ std::vector<FrameProbabilities> averaged(const std::vector<Candidate>& candidate
 }
 
 // Per row of `rows`, each AU's value smoothed with that AU's window.
-std::vector<FrameProbabilities> windowed(const std::vector<FrameProbabilities>& probs, const ValidationFrames& frames,
-                                         const std::array<int, io::kNumAus>& window, FillMode fill) {
+std::vector<FrameProbabilities> windowed(const std::vector<FrameProbabilities>& probs,
+                                         const ValidationFrames& frames,
+                                         const std::array<int, io::kNumAus>& window,
+                                         FillMode fill) {
   std::vector<FrameProbabilities> out(probs.size());
   for (int w : std::set<int>(window.begin(), window.end())) {
     const auto smoothed = smoothOverVideos(probs, frames, w, fill);
@@ -60,15 +64,17 @@ std::vector<FrameProbabilities> windowed(const std::vector<FrameProbabilities>& 
   return out;
 }
 
-metrics::AuCounts countAt(const std::vector<FrameProbabilities>& probs, const std::vector<io::AuLabels>& labels,
-                        const Thresholds& thresholds) {
+metrics::AuCounts countAt(const std::vector<FrameProbabilities>& probs,
+                          const std::vector<io::AuLabels>& labels, const Thresholds& thresholds) {
   metrics::AuCounts counts;
-  for (size_t i = 0; i < probs.size(); ++i) metrics::accumulate(counts, labels[i], probs[i].data(), thresholds);
+  for (size_t i = 0; i < probs.size(); ++i)
+    metrics::accumulate(counts, labels[i], probs[i].data(), thresholds);
   return counts;
 }
 
 // One candidate at 0.5 on `rows`, read in place (selection scores every candidate).
-metrics::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& frames, const Rows& rows) {
+metrics::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& frames,
+                                  const Rows& rows) {
   metrics::AuCounts counts;
   const Thresholds at_half = half();
   for (size_t i : rows) metrics::accumulate(counts, frames.labels[i], c.probs[i].data(), at_half);
@@ -76,8 +82,8 @@ metrics::AuCounts candidateAtHalf(const Candidate& c, const ValidationFrames& fr
 }
 
 // Per AU the rule's threshold on one AU column of `probs`.
-Choices chooseThresholds(const std::vector<FrameProbabilities>& probs, const std::vector<io::AuLabels>& labels,
-                         const TuningRule& rule) {
+Choices chooseThresholds(const std::vector<FrameProbabilities>& probs,
+                         const std::vector<io::AuLabels>& labels, const TuningRule& rule) {
   Choices out;
   std::vector<float> column(probs.size());
   std::vector<int8_t> truth(probs.size());
@@ -99,8 +105,9 @@ Thresholds thresholdsOf(const Choices& choices) {
 
 // Per AU the window the rule picks among the widths 1, 3, ... (and its threshold), from each
 // width's choices. The fixed rule never smooths, so it skips the widths.
-void tuneWindows(TunedEnsemble& t, const std::vector<FrameProbabilities>& ensemble, const ValidationFrames& sub,
-                 const Choices& unsmoothed, const TuningSettings& settings) {
+void tuneWindows(TunedEnsemble& t, const std::vector<FrameProbabilities>& ensemble,
+                 const ValidationFrames& sub, const Choices& unsmoothed,
+                 const TuningSettings& settings) {
   std::vector<Choices> by_width{unsmoothed};
   if (settings.rule.mode != TuningMode::kFixed)
     for (int w = 3; w <= settings.max_window; w += 2) {
@@ -119,7 +126,8 @@ void tuneWindows(TunedEnsemble& t, const std::vector<FrameProbabilities>& ensemb
 }  // namespace
 
 std::vector<FrameProbabilities> smoothOverVideos(const std::vector<FrameProbabilities>& probs,
-                                                 const ValidationFrames& frames, int window, FillMode fill) {
+                                                 const ValidationFrames& frames, int window,
+                                                 FillMode fill) {
   if (window <= 1) return probs;
   std::vector<FrameProbabilities> out(probs.size());
   // Frames of one video are contiguous in au_train's output, in frame order.
@@ -137,14 +145,15 @@ std::vector<FrameProbabilities> smoothOverVideos(const std::vector<FrameProbabil
     }
     fillMissing(sequence, present, fill);
     smoothMovingAverage(sequence, window);
-    for (size_t i = begin; i < end; ++i) out[i] = sequence[static_cast<size_t>(frames.frame[i] - first)];
+    for (size_t i = begin; i < end; ++i)
+      out[i] = sequence[static_cast<size_t>(frames.frame[i] - first)];
     begin = end;
   }
   return out;
 }
 
-TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const ValidationFrames& frames, const Rows& rows,
-                           const TuningSettings& settings) {
+TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const ValidationFrames& frames,
+                           const Rows& rows, const TuningSettings& settings) {
   AU_CHECK(!candidates.empty(), "no candidates");
   TunedEnsemble t;
   std::vector<metrics::AuScores> single;
@@ -161,7 +170,8 @@ TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const Valid
   const auto unsmoothed = chooseThresholds(ensemble, sub.labels, settings.rule);
   t.thresholds = thresholdsOf(unsmoothed);
   tuneWindows(t, ensemble, sub, unsmoothed, settings);
-  t.mean_thresholds = thresholdsOf(chooseThresholds(averaged(candidates, rows), sub.labels, settings.rule));
+  t.mean_thresholds =
+      thresholdsOf(chooseThresholds(averaged(candidates, rows), sub.labels, settings.rule));
   return t;
 }
 
@@ -174,7 +184,8 @@ StepCounts applyEnsemble(const TunedEnsemble& tuned, const std::vector<Candidate
   out[kBestSingle] = candidateAtHalf(candidates[tuned.best_single], frames, rows);
   out[kPerAuSelection] = countAt(ensemble, sub.labels, half());
   out[kThresholds] = countAt(ensemble, sub.labels, tuned.thresholds);
-  out[kWindows] = countAt(windowed(ensemble, sub, tuned.window, fill), sub.labels, tuned.smoothed_thresholds);
+  out[kWindows] =
+      countAt(windowed(ensemble, sub, tuned.window, fill), sub.labels, tuned.smoothed_thresholds);
   out[kAveraging] = countAt(mean, sub.labels, half());
   out[kAveragingThresholds] = countAt(mean, sub.labels, tuned.mean_thresholds);
   return out;
@@ -186,7 +197,8 @@ StepCounts crossValidate(const std::vector<Candidate>& candidates, const Validat
   StepCounts pooled;
   for (int f = 0; f < folds.count(); ++f) {
     const auto tuned = tuneEnsemble(candidates, frames, folds.rows(f, false), settings);
-    const auto held_out = applyEnsemble(tuned, candidates, frames, folds.rows(f, true), settings.fill);
+    const auto held_out =
+        applyEnsemble(tuned, candidates, frames, folds.rows(f, true), settings.fill);
     for (int step = 0; step < kNumSteps; ++step) pooled[step].add(held_out[step]);
   }
   return pooled;

@@ -39,17 +39,18 @@ struct TuningSettings {
 
 /// Choices tuned on some validation rows.
 struct TunedEnsemble {
-  size_t best_single = 0;                    ///< the candidate with the best mean F1 at 0.5
-  std::array<size_t, io::kNumAus> chosen{};  ///< per AU the candidate with the best F1 at 0.5 (ties: the first)
-  Thresholds thresholds{};                   ///< per AU, for the unsmoothed selection
-  std::array<int, io::kNumAus> window{};     ///< per AU the smoothing width (1: none)
-  Thresholds smoothed_thresholds{};          ///< per AU, for the selection smoothed with its window
-  Thresholds mean_thresholds{};              ///< per AU, for the average of every candidate
+  size_t best_single = 0;  ///< the candidate with the best mean F1 at 0.5
+  std::array<size_t, io::kNumAus>
+      chosen{};             ///< per AU the candidate with the best F1 at 0.5 (ties: the first)
+  Thresholds thresholds{};  ///< per AU, for the unsmoothed selection
+  std::array<int, io::kNumAus> window{};  ///< per AU the smoothing width (1: none)
+  Thresholds smoothed_thresholds{};       ///< per AU, for the selection smoothed with its window
+  Thresholds mean_thresholds{};           ///< per AU, for the average of every candidate
 };
 
 /// Tunes every step's choices on `rows` (whole videos) of the candidates' shared frames.
-TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const ValidationFrames& frames, const Rows& rows,
-                           const TuningSettings& settings);
+TunedEnsemble tuneEnsemble(const std::vector<Candidate>& candidates, const ValidationFrames& frames,
+                           const Rows& rows, const TuningSettings& settings);
 
 /// The counts of every step's predictions on `rows` (whole videos) with the tuned choices.
 StepCounts applyEnsemble(const TunedEnsemble& tuned, const std::vector<Candidate>& candidates,
@@ -64,6 +65,7 @@ StepCounts crossValidate(const std::vector<Candidate>& candidates, const Validat
 /// and smoothing with `window`; returns the values of the frames given, in their order. Each
 /// video's frames must be contiguous, so any set of whole videos smooths as it would among all.
 std::vector<FrameProbabilities> smoothOverVideos(const std::vector<FrameProbabilities>& probs,
-                                                 const ValidationFrames& frames, int window, FillMode fill);
+                                                 const ValidationFrames& frames, int window,
+                                                 FillMode fill);
 
 }  // namespace au::infer

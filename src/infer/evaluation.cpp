@@ -21,7 +21,8 @@ Evaluation evaluateSubmission(const std::string& submission, const std::string& 
   } else {
     for (const auto& name : videos) {
       const auto it = by_name.find(name);
-      if (it == by_name.end()) throw DataError(submission, 0, "has no predictions for video " + name);
+      if (it == by_name.end())
+        throw DataError(submission, 0, "has no predictions for video " + name);
       chosen.push_back(it->second);
     }
   }
@@ -33,8 +34,9 @@ Evaluation evaluateSubmission(const std::string& submission, const std::string& 
       throw DataError(truth_path, 0, "no annotation file for submitted video " + v->video);
     const auto truth = io::readAnnotationFile(truth_path);
     if (truth.size() != v->frames.size())
-      throw DataError(truth_path, 0, std::to_string(truth.size()) + " annotated frames, but the submission has " +
-                                         std::to_string(v->frames.size()) + " for " + v->video);
+      throw DataError(truth_path, 0,
+                      std::to_string(truth.size()) + " annotated frames, but the submission has " +
+                          std::to_string(v->frames.size()) + " for " + v->video);
     for (size_t i = 0; i < truth.size(); ++i) metrics::accumulate(counts, truth[i], v->frames[i]);
     ++e.videos;
     e.frames += static_cast<int64_t>(truth.size());
@@ -53,8 +55,9 @@ std::string evaluationJson(const Evaluation& e) {
   j["entries_skipped"] = e.scores.entries_skipped;
   for (int a = 0; a < io::kNumAus; ++a) {
     const auto& c = e.scores.counts;
-    j["aus"][io::kAuNames[a]] = {{"f1", e.scores.f1[a]}, {"f1_our", e.scores.f1_our[a]}, {"tp", c.tp[a]},
-                                 {"fp", c.fp[a]},        {"fn", c.fn[a]},            {"tn", c.tn[a]},
+    j["aus"][io::kAuNames[a]] = {{"f1", e.scores.f1[a]},   {"f1_our", e.scores.f1_our[a]},
+                                 {"tp", c.tp[a]},          {"fp", c.fp[a]},
+                                 {"fn", c.fn[a]},          {"tn", c.tn[a]},
                                  {"skipped", c.skipped[a]}};
   }
   return j.dump(1) + "\n";

@@ -30,7 +30,8 @@ std::string trainKey(const std::string& line, std::string& section, std::string&
     return "";
   }
   const auto eq = text.find('=');
-  if (section != "train" || text.empty() || text.front() == '#' || eq == std::string::npos) return "";
+  if (section != "train" || text.empty() || text.front() == '#' || eq == std::string::npos)
+    return "";
   value = trimmed(text.substr(eq + 1));
   return trimmed(text.substr(0, eq));
 }
@@ -38,8 +39,19 @@ std::string trainKey(const std::string& line, std::string& section, std::string&
 // [train] settings that say how or where a run ran, not what it trains: a fold requeued with
 // --train.resume, or run on other hardware, is still the same model.
 const std::set<std::string> kRunOnlyKeys = {
-    "fold", "run_dir", "resume", "device", "threads", "precision", "cuda_graph", "val_batch", "progress_interval_s",
-    "signal_step", "signal_rank", "signal_number", "crash_in_validation"};  // options of runs from before failpoints
+    "fold",
+    "run_dir",
+    "resume",
+    "device",
+    "threads",
+    "precision",
+    "cuda_graph",
+    "val_batch",
+    "progress_interval_s",
+    "signal_step",
+    "signal_rank",
+    "signal_number",
+    "crash_in_validation"};  // options of runs from before failpoints
 
 // What makes runs one family: the config.ini text without the run-only [train] lines above and
 // the [loader] section. Comparing au_train's own dump as text (rather than parsing it) keeps
@@ -62,9 +74,11 @@ std::string familyName(const std::vector<FoldRun>& runs) {
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   std::string stem = dir;
   while (!stem.empty() && std::isdigit(static_cast<unsigned char>(stem.back()))) stem.pop_back();
-  if (stem.size() < dir.size() && stem.size() >= 4 && stem.compare(stem.size() - 4, 4, "fold") == 0) {
+  if (stem.size() < dir.size() && stem.size() >= 4 &&
+      stem.compare(stem.size() - 4, 4, "fold") == 0) {
     stem.resize(stem.size() - 4);
-    if (!stem.empty() && (stem.back() == '_' || stem.back() == '-' || stem.back() == '.')) stem.pop_back();
+    if (!stem.empty() && (stem.back() == '_' || stem.back() == '-' || stem.back() == '.'))
+      stem.pop_back();
     if (!stem.empty() && stem.back() != '/') return stem;
   }
   std::string prefix = dir;
@@ -73,7 +87,8 @@ std::string familyName(const std::vector<FoldRun>& runs) {
     while (n < prefix.size() && n < r.dir.size() && prefix[n] == r.dir[n]) ++n;
     prefix.resize(n);
   }
-  while (!prefix.empty() && std::string("_-./").find(prefix.back()) != std::string::npos) prefix.pop_back();
+  while (!prefix.empty() && std::string("_-./").find(prefix.back()) != std::string::npos)
+    prefix.pop_back();
   return prefix.empty() ? "folds" : prefix;
 }
 
@@ -90,7 +105,8 @@ int runFold(const std::string& run_dir) {
     if (trainKey(line, section, value) != "fold") continue;
     char* end = nullptr;
     const long fold = std::strtol(value.c_str(), &end, 10);
-    if (value.empty() || *end != '\0') throw DataError(path, n, "fold '" + value + "' is not a whole number");
+    if (value.empty() || *end != '\0')
+      throw DataError(path, n, "fold '" + value + "' is not a whole number");
     return static_cast<int>(fold);
   }
   return -1;
@@ -111,8 +127,10 @@ std::vector<FoldFamily> groupFoldFamilies(const std::vector<FoldRun>& runs) {
     auto& family = families[static_cast<size_t>(at - keys.begin())];
     for (const auto& other : family.runs)
       if (other.fold == run.fold)
-        AU_THROW(UsageError, "runs ", other.dir, " and ", run.dir, " both validate on fold ", run.fold,
-                 " with the same configuration (config.ini equal apart from run_dir): give au_select one of them");
+        AU_THROW(UsageError, "runs ", other.dir, " and ", run.dir, " both validate on fold ",
+                 run.fold,
+                 " with the same configuration (config.ini equal apart from run_dir): give "
+                 "au_select one of them");
     family.runs.push_back(run);
   }
   std::vector<std::string> names;

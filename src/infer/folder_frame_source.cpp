@@ -26,7 +26,9 @@ class FolderFrameSource : public FrameSource {
     std::sort(names.begin(), names.end());
     return names;
   }
-  bool has(const std::string& video) const override { return fs::is_directory(root_ + "/" + video); }
+  bool has(const std::string& video) const override {
+    return fs::is_directory(root_ + "/" + video);
+  }
   SourceVideo video(const std::string& name) const override {
     SourceVideo v;
     v.faces = io::listFrameNumbers(root_ + "/" + name);
@@ -41,7 +43,8 @@ class FolderFrameSource : public FrameSource {
       const auto decode = [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
           const std::string path = io::framePath(root, video, numbers[i]);
-          const auto r = io::readFaceImage(path, out + i * static_cast<size_t>(io::shard::kImageBytes));
+          const auto r =
+              io::readFaceImage(path, out + i * static_cast<size_t>(io::shard::kImageBytes));
           ok[i] = r.status == io::FaceImageStatus::kOk;
           if (!ok[i]) log::warn(path, ": ", r.problem, "; treated as a frame without a face");
         }

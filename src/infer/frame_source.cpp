@@ -14,20 +14,25 @@ namespace {
 class ShardFrameSource : public FrameSource {
  public:
   ShardFrameSource(const std::string& folder, const std::string& split)
-      : manifest_(io::readShardManifest(folder)), split_(split), dataset_(manifest_, selection(split)) {
+      : manifest_(io::readShardManifest(folder)),
+        split_(split),
+        dataset_(manifest_, selection(split)) {
     for (int64_t s = 0; s < dataset_.size(); ++s) {
       auto& frames = samples_[dataset_.videoNames()[static_cast<size_t>(dataset_.video(s))]];
       frames[dataset_.frame(s)] = s;
     }
   }
-  std::string describe() const override { return "shards " + manifest_.folder + " (split " + split_ + ")"; }
+  std::string describe() const override {
+    return "shards " + manifest_.folder + " (split " + split_ + ")";
+  }
   std::string countSource() const override {
     return split_ == "test" ? "the shards (highest image number)" : "the shards (annotation rows)";
   }
   std::vector<std::string> videos() const override {
     std::vector<std::string> names;
     for (const auto& shard : manifest_.shards)
-      if (shard.split == split_) names.insert(names.end(), shard.videos.begin(), shard.videos.end());
+      if (shard.split == split_)
+        names.insert(names.end(), shard.videos.begin(), shard.videos.end());
     return names;
   }
   bool has(const std::string& video) const override {

@@ -30,7 +30,8 @@ class FrameSource {
   /// Reads frames `numbers` of `video` (each one of its faces) into `out` (numbers.size() x
   /// 112x112x3 bytes, RGB) in the background; the future says which frames were readable
   /// (an unreadable JPEG counts as a frame without a face; the source logs which file).
-  virtual std::future<std::vector<bool>> read(const std::string& video, const std::vector<int>& numbers,
+  virtual std::future<std::vector<bool>> read(const std::string& video,
+                                              const std::vector<int>& numbers,
                                               uint8_t* out) const = 0;
 };
 

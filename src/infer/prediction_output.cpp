@@ -44,7 +44,9 @@ OutputPaths writePredictions(const std::string& dir, const std::vector<VideoProb
   return paths;
 }
 
-std::string stagingFolder(const std::string& out) { return out + "/.staging." + std::to_string(::getpid()); }
+std::string stagingFolder(const std::string& out) {
+  return out + "/.staging." + std::to_string(::getpid());
+}
 
 OutputPaths publishPredictions(const std::string& staging, const std::string& out) {
   const OutputPaths from = outputPaths(staging), to = outputPaths(out);

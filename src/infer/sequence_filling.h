@@ -21,8 +21,8 @@ FillMode parseFillMode(const std::string& name);
 
 /// Fills the frames whose `present` is false from the frames whose `present` is true. A video
 /// with no face at all gets `empty_value` everywhere (0: every AU predicted absent).
-void fillMissing(std::vector<FrameProbabilities>& frames, const std::vector<bool>& present, FillMode mode,
-                 float empty_value = 0.0f);
+void fillMissing(std::vector<FrameProbabilities>& frames, const std::vector<bool>& present,
+                 FillMode mode, float empty_value = 0.0f);
 
 /// Replaces each frame's value by the mean over the frames i - w/2 .. i + w/2 of the same video,
 /// for each AU; at the ends the window shrinks to the frames that exist. `window` must be odd,

@@ -36,16 +36,19 @@ std::vector<std::string> lines(const std::string& path) {
 }
 
 // Parses "v1,...,v12" (0/1 only) starting at `text[begin]`.
-FramePrediction parsePrediction(const std::string& text, size_t begin, const std::string& path, long line_number) {
+FramePrediction parsePrediction(const std::string& text, size_t begin, const std::string& path,
+                                long line_number) {
   FramePrediction p{};
   int count = 0;
   size_t pos = begin;
   while (true) {
     const size_t comma = text.find(',', pos);
-    const std::string value = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    const std::string value =
+        text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     if (count < io::kNumAus) {
       if (value != "0" && value != "1")
-        throw DataError(path, line_number, "expected 0 or 1 for " + io::kAuNames[count] + ", found '" + value + "'");
+        throw DataError(path, line_number,
+                        "expected 0 or 1 for " + io::kAuNames[count] + ", found '" + value + "'");
       p[count] = value == "1";
     }
     ++count;
@@ -63,7 +66,8 @@ VideoSubmission readAbaw3File(const std::string& path) {
   const auto text = lines(path);
   if (text.empty() || text[0] != io::kAuHeader)
     throw DataError(path, 1, "expected the header '" + std::string(io::kAuHeader) + "'");
-  for (size_t i = 1; i < text.size(); ++i) v.frames.push_back(parsePrediction(text[i], 0, path, static_cast<long>(i + 1)));
+  for (size_t i = 1; i < text.size(); ++i)
+    v.frames.push_back(parsePrediction(text[i], 0, path, static_cast<long>(i + 1)));
   return v;
 }
 
@@ -92,7 +96,8 @@ ImageLocation parseImageLocation(const std::string& line, const std::string& pat
 // Reads the rows of an ABAW5-layout file (submission or template), checking that each video is
 // one block of frames 1..N; `row(video index, location, line, line number)` takes each row.
 template <typename Row>
-std::vector<std::string> readImageRows(const std::string& path, const std::vector<std::string>& text, Row row) {
+std::vector<std::string> readImageRows(const std::string& path,
+                                       const std::vector<std::string>& text, Row row) {
   std::vector<std::string> videos;
   std::set<std::string> finished;
   int expected = 1;
@@ -100,13 +105,15 @@ std::vector<std::string> readImageRows(const std::string& path, const std::vecto
     const long n = static_cast<long>(i + 1);
     const ImageLocation l = parseImageLocation(text[i], path, n);
     if (videos.empty() || videos.back() != l.video) {
-      if (!finished.insert(l.video).second) throw DataError(path, n, "video " + l.video + " appears in two places");
+      if (!finished.insert(l.video).second)
+        throw DataError(path, n, "video " + l.video + " appears in two places");
       videos.push_back(l.video);
       expected = 1;
     }
     if (l.frame != expected)
-      throw DataError(path, n, "frame " + std::to_string(l.frame) + " of " + l.video + " where frame " +
-                                   std::to_string(expected) + " was expected (frames run 1..N)");
+      throw DataError(path, n,
+                      "frame " + std::to_string(l.frame) + " of " + l.video + " where frame " +
+                          std::to_string(expected) + " was expected (frames run 1..N)");
     ++expected;
     row(videos.size() - 1, l, text[i], n);
   }
@@ -116,13 +123,16 @@ std::vector<std::string> readImageRows(const std::string& path, const std::vecto
 std::vector<VideoSubmission> readAbaw5File(const std::string& path) {
   const auto text = lines(path);
   const std::string header = std::string("image_location,") + io::kAuHeader;
-  if (text.empty() || text[0] != header) throw DataError(path, 1, "expected the header '" + header + "'");
+  if (text.empty() || text[0] != header)
+    throw DataError(path, 1, "expected the header '" + header + "'");
   std::vector<VideoSubmission> videos;
-  readImageRows(path, text, [&](size_t video, const ImageLocation& l, const std::string& line, long n) {
-    if (video == videos.size()) videos.push_back({l.video, {}});
-    if (l.values == std::string::npos) throw DataError(path, n, "expected 12 values after the image location");
-    videos.back().frames.push_back(parsePrediction(line, l.values, path, n));
-  });
+  readImageRows(path, text,
+                [&](size_t video, const ImageLocation& l, const std::string& line, long n) {
+                  if (video == videos.size()) videos.push_back({l.video, {}});
+                  if (l.values == std::string::npos)
+                    throw DataError(path, n, "expected 12 values after the image location");
+                  videos.back().frames.push_back(parsePrediction(line, l.values, path, n));
+                });
   return videos;
 }
 
@@ -167,14 +177,17 @@ TestTemplate readTestTemplate(const std::string& path) {
   if (text.empty() || text[0].rfind("image_location", 0) != 0)
     throw DataError(path, 1, "expected a header that starts with 'image_location'");
   TestTemplate t;
-  t.videos = readImageRows(path, text, [&](size_t, const ImageLocation& l, const std::string&, long) {
-    t.frames[l.video] = l.frame;
-  });
+  t.videos =
+      readImageRows(path, text, [&](size_t, const ImageLocation& l, const std::string&, long) {
+        t.frames[l.video] = l.frame;
+      });
   return t;
 }
 
-std::vector<std::string> checkSubmission(const std::string& path, const std::vector<std::string>& videos,
-                                         const std::map<std::string, int>& frame_counts, bool check_order) {
+std::vector<std::string> checkSubmission(const std::string& path,
+                                         const std::vector<std::string>& videos,
+                                         const std::map<std::string, int>& frame_counts,
+                                         bool check_order) {
   std::vector<std::string> problems;
   std::vector<VideoSubmission> submitted;
   try {
@@ -193,16 +206,16 @@ std::vector<std::string> checkSubmission(const std::string& path, const std::vec
     }
     const auto count = frame_counts.find(name);
     if (count != frame_counts.end() && static_cast<int>(it->second->frames.size()) != count->second)
-      problems.push_back(name + ": " + std::to_string(it->second->frames.size()) + " frames, expected " +
-                         std::to_string(count->second));
+      problems.push_back(name + ": " + std::to_string(it->second->frames.size()) +
+                         " frames, expected " + std::to_string(count->second));
   }
   for (const auto& v : submitted)
     if (!wanted.count(v.video)) problems.push_back(v.video + ": not in the test list");
   if (check_order && problems.empty() && !fs::is_directory(path))
     for (size_t i = 0; i < videos.size(); ++i)
       if (submitted[i].video != videos[i]) {
-        problems.push_back("video " + std::to_string(i + 1) + " is " + submitted[i].video + ", expected " + videos[i] +
-                           " (the template's order)");
+        problems.push_back("video " + std::to_string(i + 1) + " is " + submitted[i].video +
+                           ", expected " + videos[i] + " (the template's order)");
         break;
       }
   return problems;

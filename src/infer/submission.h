@@ -46,7 +46,8 @@ TestTemplate readTestTemplate(const std::string& path);
 /// What is wrong with the submission at `path` for the test list `videos` (every video present
 /// exactly once, nothing else), when given the expected frame count of each video, and with
 /// `check_order` the order of the videos in an ABAW5 file. Empty when it is valid.
-std::vector<std::string> checkSubmission(const std::string& path, const std::vector<std::string>& videos,
+std::vector<std::string> checkSubmission(const std::string& path,
+                                         const std::vector<std::string>& videos,
                                          const std::map<std::string, int>& frame_counts = {},
                                          bool check_order = false);
 

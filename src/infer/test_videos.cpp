@@ -17,7 +17,8 @@ std::string someOf(const std::vector<std::string>& names) {
   return out;
 }
 
-std::vector<std::string> notIn(const std::vector<std::string>& names, const std::set<std::string>& other) {
+std::vector<std::string> notIn(const std::vector<std::string>& names,
+                               const std::set<std::string>& other) {
   std::vector<std::string> out;
   for (const auto& n : names)
     if (!other.count(n)) out.push_back(n);
@@ -33,7 +34,8 @@ TestVideoPlan planTestVideos(const CountSources& s) {
     names = s.test_template->videos;
     plan.template_order = true;
     if (!s.list.empty()) {
-      const std::set<std::string> in_list(s.list.begin(), s.list.end()), in_template(names.begin(), names.end());
+      const std::set<std::string> in_list(s.list.begin(), s.list.end()),
+          in_template(names.begin(), names.end());
       const auto missing = notIn(s.list, in_template), extra = notIn(names, in_list);
       if (!missing.empty() || !extra.empty())
         throw DataError(s.template_path, 0,
@@ -50,15 +52,16 @@ TestVideoPlan planTestVideos(const CountSources& s) {
   const auto absent = notIn(names, in_source);
   if (have_source && !absent.empty())
     throw DataError(s.test_template ? s.template_path : s.list_path, 0,
-                    std::to_string(absent.size()) + " videos are not in " + s.source_name + ": " + someOf(absent));
+                    std::to_string(absent.size()) + " videos are not in " + s.source_name + ": " +
+                        someOf(absent));
   for (const auto& name : names) {
     const int counted = have_source ? s.source_counts.at(name) : -1;
     TestVideo v{name, counted};
     if (s.test_template) {
       v.frames = s.test_template->frames.at(name);
       if (have_source && v.frames != counted)
-        plan.mismatches.push_back(name + ": template " + std::to_string(v.frames) + " frames, " + s.source_name +
-                                  " " + std::to_string(counted));
+        plan.mismatches.push_back(name + ": template " + std::to_string(v.frames) + " frames, " +
+                                  s.source_name + " " + std::to_string(counted));
     }
     plan.videos.push_back(v);
   }
@@ -81,7 +84,8 @@ TestVideoPlan loadTestVideoPlan(const std::string& list_path, const std::string&
     s.source_name = source->countSource();
     const std::set<std::string> wanted(s.list.begin(), s.list.end());
     for (const auto& name : s.source_videos)
-      if (wanted.empty() || wanted.count(name) || (s.test_template && s.test_template->frames.count(name)))
+      if (wanted.empty() || wanted.count(name) ||
+          (s.test_template && s.test_template->frames.count(name)))
         s.source_counts[name] = source->video(name).frames;
   }
   return planTestVideos(s);

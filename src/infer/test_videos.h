@@ -28,7 +28,7 @@ struct CountSources {
   std::string list_path;
   const TestTemplate* test_template = nullptr;  ///< null: none given
   std::string template_path;
-  std::vector<std::string> source_videos;   ///< the frame source's videos, in its order
+  std::vector<std::string> source_videos;    ///< the frame source's videos, in its order
   std::map<std::string, int> source_counts;  ///< the frame source's count per video
   std::string source_name;  ///< e.g. "the frame folder (highest image number)"; empty: no source
 };

@@ -12,15 +12,16 @@ namespace au::infer {
 
 enum class TuningMode {
   kFixed,    ///< threshold 0.5, no smoothing (the untuned baseline)
-  kPlateau,  ///< the centre of the thresholds within `tolerance` of the best F1; the narrowest such window
+  kPlateau,  ///< the centre of the thresholds within `tolerance` of the best F1; the narrowest such
+             ///< window
   kShrunk,   ///< the exact threshold pulled toward 0.5 by n_pos / (n_pos + prior_positives)
   kExact,    ///< the F1-maximising threshold and window
   kAuto,     ///< the mode with the best cross-validated F1 (au_select decides; not a rule itself)
 };
 
 /// The modes `auto` compares, simplest first (ties in cross-validated F1 go to the earlier).
-inline constexpr TuningMode kComparedModes[] = {TuningMode::kFixed, TuningMode::kPlateau, TuningMode::kShrunk,
-                                                TuningMode::kExact};
+inline constexpr TuningMode kComparedModes[] = {TuningMode::kFixed, TuningMode::kPlateau,
+                                                TuningMode::kShrunk, TuningMode::kExact};
 
 /// "fixed", "plateau", "shrunk", "exact" or "auto"; UsageError naming --select.tuning otherwise.
 TuningMode parseTuningMode(const std::string& name);

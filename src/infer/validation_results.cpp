@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Reads one CSV: into `frames` when it is the first, else checks it has the same frames.
-void readCsv(const std::string& path, Candidate& c, ValidationFrames& frames, bool first, const std::string& first_path) {
+void readCsv(const std::string& path, Candidate& c, ValidationFrames& frames, bool first,
+             const std::string& first_path) {
   const auto rows = metrics::readValidationCsv(path);
   std::set<std::string> finished;  // videos whose block of rows has ended
   size_t row = 0;
@@ -28,28 +29,34 @@ void readCsv(const std::string& path, Candidate& c, ValidationFrames& frames, bo
       }
       // Smoothing lays a video's frames out by number: they must rise strictly.
       if (!frames.video.empty() && frames.video.back() == r.video && r.frame <= frames.frame.back())
-        throw DataError(path, r.line, "frame " + std::to_string(r.frame) + " of " + r.video + " does not follow frame " +
-                                          std::to_string(frames.frame.back()) + " (frames of a video must rise)");
+        throw DataError(path, r.line,
+                        "frame " + std::to_string(r.frame) + " of " + r.video +
+                            " does not follow frame " + std::to_string(frames.frame.back()) +
+                            " (frames of a video must rise)");
       frames.video.push_back(r.video);
       frames.frame.push_back(r.frame);
       frames.labels.push_back(r.labels);
-    } else if (row >= frames.video.size() || frames.video[row] != r.video || frames.frame[row] != r.frame ||
-               frames.labels[row] != r.labels) {
-      throw DataError(path, r.line, "validated on other frames than " + first_path +
-                                        " (selection needs the same validation frames; mix runs of one split or fold)");
+    } else if (row >= frames.video.size() || frames.video[row] != r.video ||
+               frames.frame[row] != r.frame || frames.labels[row] != r.labels) {
+      throw DataError(
+          path, r.line,
+          "validated on other frames than " + first_path +
+              " (selection needs the same validation frames; mix runs of one split or fold)");
     }
     c.probs.push_back(r.probs);
     ++row;
   }
   if (!first && row != frames.video.size())
     throw DataError(path, rows.empty() ? 1 : rows.back().line,
-                    std::to_string(row) + " frames, but " + first_path + " has " + std::to_string(frames.video.size()));
+                    std::to_string(row) + " frames, but " + first_path + " has " +
+                        std::to_string(frames.video.size()));
 }
 
 // The run's validation CSVs, sorted: <run>/validation/epoch_NNN.csv.
 std::vector<std::string> epochFiles(const std::string& run) {
   const std::string folder = run + "/validation";
-  if (!fs::is_directory(folder)) throw DataError(folder, 0, "no validation results (is " + run + " an au_train run?)");
+  if (!fs::is_directory(folder))
+    throw DataError(folder, 0, "no validation results (is " + run + " an au_train run?)");
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(folder))
     if (e.path().extension() == ".csv" && e.path().filename().string().rfind("epoch_", 0) == 0)
@@ -78,14 +85,15 @@ std::vector<std::string> commonEpochs(const FoldFamily& family) {
       common = stems;
     } else {
       std::vector<std::string> both;
-      std::set_intersection(common.begin(), common.end(), stems.begin(), stems.end(), std::back_inserter(both));
+      std::set_intersection(common.begin(), common.end(), stems.begin(), stems.end(),
+                            std::back_inserter(both));
       common = both;
     }
   }
   if (common.empty())
     throw DataError(family.runs.front().dir + "/validation", 0,
-                    "no epoch is validated by every fold run of family " + family.name + " (validated epochs: " +
-                        counts + ")");
+                    "no epoch is validated by every fold run of family " + family.name +
+                        " (validated epochs: " + counts + ")");
   return common;
 }
 
@@ -121,12 +129,13 @@ Candidate outOfFold(const FoldFamily& family, const std::string& stem, Validatio
     const Row& x = rows[i];
     if (i > 0 && *rows[i - 1].video == *x.video && rows[i - 1].frame == x.frame) {
       const size_t other = rows[i - 1].part;
-      throw DataError(paths[other], 0,
-                      "video " + *x.video + " frame " + std::to_string(x.frame) +
-                          (other == x.part ? " appears twice"
-                                           : " is also in " + paths[x.part] +
-                                                 " (each video belongs to one fold: are these fold runs of the "
-                                                 "same shards?)"));
+      throw DataError(
+          paths[other], 0,
+          "video " + *x.video + " frame " + std::to_string(x.frame) +
+              (other == x.part ? " appears twice"
+                               : " is also in " + paths[x.part] +
+                                     " (each video belongs to one fold: are these fold runs of the "
+                                     "same shards?)"));
     }
     mine.video.push_back(*x.video);
     mine.frame.push_back(x.frame);
@@ -138,7 +147,8 @@ Candidate outOfFold(const FoldFamily& family, const std::string& stem, Validatio
 
 }  // namespace
 
-std::vector<Candidate> loadCandidates(const std::vector<std::string>& run_dirs, ValidationFrames& frames) {
+std::vector<Candidate> loadCandidates(const std::vector<std::string>& run_dirs,
+                                      ValidationFrames& frames) {
   std::vector<std::string> plain;
   std::vector<FoldRun> fold_runs;
   for (const auto& run : run_dirs) {
@@ -152,9 +162,10 @@ std::vector<Candidate> loadCandidates(const std::vector<std::string>& run_dirs, 
   // Selection compares candidates frame by frame: a validation split and the out-of-fold
   // predictions of train+validation are different frames.
   if (!plain.empty() && !families.empty())
-    AU_THROW(UsageError, "run ", plain.front(), " validates on the validation split, family ", families.front().name,
-             " (", runList(families.front()),
-             ") on out-of-fold predictions of train+validation: selection needs the same frames for every "
+    AU_THROW(UsageError, "run ", plain.front(), " validates on the validation split, family ",
+             families.front().name, " (", runList(families.front()),
+             ") on out-of-fold predictions of train+validation: selection needs the same frames "
+             "for every "
              "candidate, so give --select.runs either runs without folds or k-fold runs");
 
   std::vector<Candidate> candidates;
@@ -179,12 +190,14 @@ std::vector<Candidate> loadCandidates(const std::vector<std::string>& run_dirs, 
       if (candidates.empty()) {
         frames = std::move(mine);
         first_path = source;
-      } else if (mine.video != frames.video || mine.frame != frames.frame || mine.labels != frames.labels) {
+      } else if (mine.video != frames.video || mine.frame != frames.frame ||
+                 mine.labels != frames.labels) {
         throw DataError(family.runs.front().dir + "/validation/" + stem + ".csv", 0,
                         source + ": its out-of-fold predictions cover other frames (" +
                             std::to_string(mine.video.size()) + ") than " + first_path + " (" +
                             std::to_string(frames.video.size()) +
-                            "): selection needs the same frames for every candidate (fold runs of the same shards)");
+                            "): selection needs the same frames for every candidate (fold runs of "
+                            "the same shards)");
       }
       candidates.push_back(std::move(c));
     }

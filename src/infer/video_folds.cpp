@@ -16,7 +16,8 @@ struct RawVideo {
   size_t rows = 0;
 };
 
-// Each raw video once, in name order, with its row count; checks that each video's rows are one block.
+// Each raw video once, in name order, with its row count; checks that each video's rows are one
+// block.
 std::vector<RawVideo> rawVideoSizes(const ValidationFrames& frames) {
   std::map<std::string, size_t> rows;
   for (size_t i = 0; i < frames.video.size(); ++i) {
@@ -62,7 +63,8 @@ VideoFolds assignVideoFolds(const ValidationFrames& frames, int folds) {
   std::map<std::string, int> fold_of;
   for (const auto& v : videos) {
     // min_element returns the first of equal minima: the lowest fold index.
-    const auto f = static_cast<size_t>(std::min_element(fold_rows.begin(), fold_rows.end()) - fold_rows.begin());
+    const auto f = static_cast<size_t>(std::min_element(fold_rows.begin(), fold_rows.end()) -
+                                       fold_rows.begin());
     fold_rows[f] += v.rows;
     for (const auto& name : v.names) {
       out.videos[f].push_back(name);

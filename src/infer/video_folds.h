@@ -31,8 +31,8 @@ struct VideoFolds {
 /// Assigns the raw videos of `frames` (io::rawVideoName) to min(folds, number of raw videos)
 /// folds: raw videos sorted by name, then by frame count, largest first (stable, so equal counts
 /// keep name order); each goes to the fold with the fewest frames so far, ties to the lowest
-/// fold index. With fewer raw videos than `folds` this is one per fold (leave-one-out). Throws au::Error when a video's
-/// rows are not contiguous or `folds` < 1.
+/// fold index. With fewer raw videos than `folds` this is one per fold (leave-one-out). Throws
+/// au::Error when a video's rows are not contiguous or `folds` < 1.
 VideoFolds assignVideoFolds(const ValidationFrames& frames, int folds);
 
 }  // namespace au::infer

@@ -36,7 +36,8 @@ std::string trim(const std::string& s) {
 
 std::vector<AuLabels> parseAnnotations(const std::string& text, const std::string& path) {
   const std::vector<std::string> lines = splitLines(text);
-  if (lines.empty()) throw DataError(path, 1, "empty file; expected the header '" + kAuHeader + "'");
+  if (lines.empty())
+    throw DataError(path, 1, "empty file; expected the header '" + kAuHeader + "'");
   std::string header = lines[0];
   if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);  // UTF-8 byte order mark
   if (header != kAuHeader)

@@ -1,8 +1,8 @@
 #include "io/checksum.h"
 
 #include <array>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #if defined(__x86_64__)
 #include <nmmintrin.h>
 #endif

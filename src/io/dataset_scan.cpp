@@ -54,7 +54,8 @@ std::vector<VideoEntry> scanTest(const DatasetPaths& paths) {
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string frame_dir = paths.framesRoot() + "/" + names[i];
     if (!fs::is_directory(frame_dir))
-      throw DataError(list, lines[i], "test video '" + names[i] + "' has no frame folder " + frame_dir);
+      throw DataError(list, lines[i],
+                      "test video '" + names[i] + "' has no frame folder " + frame_dir);
     const std::vector<int> numbers = listFrameNumbers(frame_dir);
     VideoEntry v;
     v.name = names[i];

@@ -21,7 +21,8 @@ bool looksLikeCompleteJpeg(const std::string& bytes) {
     return false;
   const size_t tail = bytes.size() > 64 ? bytes.size() - 64 : 2;
   for (size_t i = bytes.size() - 1; i > tail; --i)
-    if (static_cast<unsigned char>(bytes[i - 1]) == 0xFF && static_cast<unsigned char>(bytes[i]) == 0xD9)
+    if (static_cast<unsigned char>(bytes[i - 1]) == 0xFF &&
+        static_cast<unsigned char>(bytes[i]) == 0xD9)
       return true;
   return false;
 }

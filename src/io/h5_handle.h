@@ -6,13 +6,13 @@
 #include "common/error.h"
 
 /// Evaluates an HDF5 call returning hid_t or herr_t; throws au::Error naming it on failure.
-#define AU_H5_CHECK(call)                                                                  \
-  ([&]() {                                                                                 \
-    auto au_h5_rc_ = (call);                                                               \
-    if (au_h5_rc_ < 0)                                                                     \
-      throw ::au::Error(::au::detail::concat("HDF5 call failed: ", #call, " at ", __FILE__, \
-                                             ":", __LINE__));                              \
-    return au_h5_rc_;                                                                      \
+#define AU_H5_CHECK(call)                                                                      \
+  ([&]() {                                                                                     \
+    auto au_h5_rc_ = (call);                                                                   \
+    if (au_h5_rc_ < 0)                                                                         \
+      throw ::au::Error(                                                                       \
+          ::au::detail::concat("HDF5 call failed: ", #call, " at ", __FILE__, ":", __LINE__)); \
+    return au_h5_rc_;                                                                          \
   }())
 
 namespace au::io {
@@ -45,14 +45,29 @@ class H5Id {
   void reset() {
     if (id_ < 0) return;
     switch (H5Iget_type(id_)) {
-      case H5I_FILE: H5Fclose(id_); break;
-      case H5I_GROUP: H5Gclose(id_); break;
-      case H5I_DATASET: H5Dclose(id_); break;
-      case H5I_DATASPACE: H5Sclose(id_); break;
-      case H5I_DATATYPE: H5Tclose(id_); break;
-      case H5I_ATTR: H5Aclose(id_); break;
-      case H5I_GENPROP_LST: H5Pclose(id_); break;
-      default: break;
+      case H5I_FILE:
+        H5Fclose(id_);
+        break;
+      case H5I_GROUP:
+        H5Gclose(id_);
+        break;
+      case H5I_DATASET:
+        H5Dclose(id_);
+        break;
+      case H5I_DATASPACE:
+        H5Sclose(id_);
+        break;
+      case H5I_DATATYPE:
+        H5Tclose(id_);
+        break;
+      case H5I_ATTR:
+        H5Aclose(id_);
+        break;
+      case H5I_GENPROP_LST:
+        H5Pclose(id_);
+        break;
+      default:
+        break;
     }
     id_ = H5I_INVALID_HID;
   }

@@ -35,13 +35,14 @@ void readRows(hid_t dataset, hid_t memory_type, int64_t first, int64_t count, vo
   const int rank = H5Sget_simple_extent_ndims(file_space);
   std::vector<hsize_t> dims(static_cast<size_t>(rank));
   H5Sget_simple_extent_dims(file_space, dims.data(), nullptr);
-  AU_CHECK(first >= 0 && count >= 0 && static_cast<hsize_t>(first + count) <= dims[0],
-           "rows [", first, ", ", first + count, ") outside a dataset of ", dims[0], " rows");
+  AU_CHECK(first >= 0 && count >= 0 && static_cast<hsize_t>(first + count) <= dims[0], "rows [",
+           first, ", ", first + count, ") outside a dataset of ", dims[0], " rows");
   std::vector<hsize_t> start(static_cast<size_t>(rank), 0);
   std::vector<hsize_t> size = dims;
   start[0] = static_cast<hsize_t>(first);
   size[0] = static_cast<hsize_t>(count);
-  AU_H5_CHECK(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, size.data(), nullptr));
+  AU_H5_CHECK(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, size.data(), nullptr));
   H5Id memory_space(AU_H5_CHECK(H5Screate_simple(rank, size.data(), nullptr)));
   AU_H5_CHECK(H5Dread(dataset, memory_type, memory_space, file_space, H5P_DEFAULT, out));
 }
@@ -112,9 +113,10 @@ ShardReader::ShardReader(const std::string& path) : impl_(std::make_unique<Impl>
     throw DataError(path, 0, "not a shard: no schema_version attribute");
   s.schema_version = readScalarAttribute<int>(s.file, shard::kAttrSchemaVersion, H5T_NATIVE_INT);
   if (s.schema_version != shard::kSchemaVersion)
-    throw DataError(path, 0, "shard schema version " + std::to_string(s.schema_version) +
-                                 " is not supported (this build reads version " +
-                                 std::to_string(shard::kSchemaVersion) + ")");
+    throw DataError(path, 0,
+                    "shard schema version " + std::to_string(s.schema_version) +
+                        " is not supported (this build reads version " +
+                        std::to_string(shard::kSchemaVersion) + ")");
   s.complete = hasAttribute(s.file, shard::kAttrComplete) &&
                readScalarAttribute<int>(s.file, shard::kAttrComplete, H5T_NATIVE_INT) == 1;
   s.split = readStringAttribute(s.file, shard::kAttrSplit);

@@ -29,7 +29,8 @@ H5Id createGrowing(hid_t file, const char* name, hid_t type, std::vector<hsize_t
     max_dims.push_back(d);
     chunk.push_back(d);
   }
-  H5Id space(AU_H5_CHECK(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data())));
+  H5Id space(
+      AU_H5_CHECK(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data())));
   H5Id dcpl = makeDatasetCreation(chunk, compression);
   return H5Id(AU_H5_CHECK(H5Dcreate2(file, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)));
 }
@@ -48,7 +49,8 @@ void appendRows(hid_t dataset, hid_t type, hsize_t first_row, hsize_t rows, cons
   std::vector<hsize_t> count = dims;
   start[0] = first_row;
   count[0] = rows;
-  AU_H5_CHECK(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr));
+  AU_H5_CHECK(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                                  nullptr));
   H5Id memory_space(AU_H5_CHECK(H5Screate_simple(rank, count.data(), nullptr)));
   AU_H5_CHECK(H5Dwrite(dataset, type, memory_space, file_space, H5P_DEFAULT, data));
 }
@@ -100,8 +102,8 @@ struct ShardWriter::Impl {
   ShardWriterOptions options;
   H5Id file;
   H5Id images, labels, video, frame;
-  int64_t image_rows = 0;  // rows of `images` in the file
-  int64_t table_rows = 0;  // rows of labels/video/frame in the file
+  int64_t image_rows = 0;               // rows of `images` in the file
+  int64_t table_rows = 0;               // rows of labels/video/frame in the file
   std::vector<uint8_t> pending_images;  // at most one chunk
   std::vector<signed char> pending_labels;
   std::vector<int32_t> pending_video, pending_frame;
@@ -175,7 +177,8 @@ ShardWriter::ShardWriter(const std::string& path, const std::string& split, int 
   writeScalarAttribute(impl_->file, shard::kAttrSchemaVersion, H5T_NATIVE_INT, &version);
   writeStringAttribute(impl_->file, shard::kAttrSplit, split);
   writeScalarAttribute(impl_->file, shard::kAttrShardIndex, H5T_NATIVE_INT, &shard_index);
-  writeScalarAttribute(impl_->file, shard::kAttrPlanFingerprint, H5T_NATIVE_UINT64, &plan_fingerprint);
+  writeScalarAttribute(impl_->file, shard::kAttrPlanFingerprint, H5T_NATIVE_UINT64,
+                       &plan_fingerprint);
   std::string names;
   for (int a = 0; a < kNumAus; ++a) names += (a ? "," : "") + kAuNames[static_cast<size_t>(a)];
   writeStringAttribute(impl_->file, shard::kAttrAuNames, names);

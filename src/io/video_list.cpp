@@ -22,7 +22,8 @@ std::vector<std::string> readVideoList(const std::string& path, std::vector<long
     const auto last = line.find_last_not_of(" \t\r");
     std::string name = line.substr(first, last - first + 1);
     if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
-      throw DataError(path, line_no, "'" + name + "' is not a video name (it contains a path separator)");
+      throw DataError(path, line_no,
+                      "'" + name + "' is not a video name (it contains a path separator)");
     if (!seen.insert(name).second)
       throw DataError(path, line_no, "video '" + name + "' is listed twice");
     videos.push_back(std::move(name));

@@ -128,9 +128,8 @@ std::string formatScores(const AuScores& scores) {
                   static_cast<long long>(c.skipped[a]));
     out += line;
   }
-  std::snprintf(line, sizeof line, "%-6s %7.4f %7.4f   frames %lld, skipped entries %lld\n",
-                "mean", scores.mean_f1, scores.mean_f1_our,
-                static_cast<long long>(scores.frames_compared),
+  std::snprintf(line, sizeof line, "%-6s %7.4f %7.4f   frames %lld, skipped entries %lld\n", "mean",
+                scores.mean_f1, scores.mean_f1_our, static_cast<long long>(scores.frames_compared),
                 static_cast<long long>(scores.entries_skipped));
   out += line;
   return out;

@@ -56,8 +56,8 @@ struct AuScores {
   std::array<double, io::kNumAus> f1{};           ///< official positive-class F1
   std::array<double, io::kNumAus> f1_negative{};  ///< class-0 F1
   std::array<double, io::kNumAus> f1_our{};       ///< f1Macro (scikit-learn macro semantics)
-  double mean_f1 = 0;      ///< mean of f1 over all 12 AUs (an AU never labelled scores 0)
-  double mean_f1_our = 0;  ///< mean of f1_our over all 12 AUs
+  double mean_f1 = 0;           ///< mean of f1 over all 12 AUs (an AU never labelled scores 0)
+  double mean_f1_our = 0;       ///< mean of f1_our over all 12 AUs
   int64_t frames_compared = 0;  ///< frames with at least one labelled AU
   int64_t entries_skipped = 0;  ///< (frame, AU) entries labelled -1, all AUs together
   AuCounts counts;              ///< the counts the scores came from

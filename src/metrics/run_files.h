@@ -13,7 +13,7 @@ struct RunFiles {
   std::string config() const { return dir + "/config.ini"; }  ///< the effective configuration
   std::string checkpoint(int64_t epoch) const;                ///< checkpoints/epoch_003.pt
   std::string lastCheckpoint() const { return dir + "/checkpoints/last.pt"; }  ///< newest state
-  std::string validation(int64_t epoch) const;                ///< validation/epoch_003.csv
+  std::string validation(int64_t epoch) const;  ///< validation/epoch_003.csv
   std::string metricsJsonl() const { return dir + "/metrics.jsonl"; }
   std::string metricsCsv() const { return dir + "/metrics.csv"; }
   std::string finalWeights() const { return dir + "/final.safetensors"; }

@@ -81,8 +81,8 @@ ThresholdResult bestThreshold(const std::vector<float>& probs, const std::vector
 
 std::array<ThresholdResult, io::kNumAus> bestThresholds(const std::vector<float>& probs,
                                                         const std::vector<io::AuLabels>& labels) {
-  AU_CHECK(probs.size() == labels.size() * io::kNumAus, probs.size(),
-           " probabilities for ", labels.size(), " frames of ", io::kNumAus, " AUs");
+  AU_CHECK(probs.size() == labels.size() * io::kNumAus, probs.size(), " probabilities for ",
+           labels.size(), " frames of ", io::kNumAus, " AUs");
   std::array<ThresholdResult, io::kNumAus> results;
   std::vector<float> column(labels.size());
   std::vector<int8_t> truth(labels.size());

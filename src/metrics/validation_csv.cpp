@@ -27,8 +27,8 @@ std::string validationCsvHeader() {
   return header + "\n";
 }
 
-void appendValidationRow(std::string& csv, const std::string& video, int64_t frame, const float* probs,
-                         const io::AuLabels& labels) {
+void appendValidationRow(std::string& csv, const std::string& video, int64_t frame,
+                         const float* probs, const io::AuLabels& labels) {
   char cell[32];
   csv += video;
   csv += ",";
@@ -51,7 +51,8 @@ std::vector<ValidationRow> readValidationCsv(const std::string& path) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   const std::string header = validationCsvHeader();
   if (line + "\n" != header)
-    throw DataError(path, 1, "expected au_train's header '" + header.substr(0, header.size() - 1) + "'");
+    throw DataError(path, 1,
+                    "expected au_train's header '" + header.substr(0, header.size() - 1) + "'");
   std::vector<ValidationRow> rows;
   long n = 1;
   while (std::getline(in, line)) {
@@ -59,8 +60,9 @@ std::vector<ValidationRow> readValidationCsv(const std::string& path) {
     if (line.empty()) continue;
     const auto cells = splitCsv(line);
     if (cells.size() != 2 + 2 * io::kNumAus)
-      throw DataError(path, n, "expected " + std::to_string(2 + 2 * io::kNumAus) + " values, found " +
-                                   std::to_string(cells.size()));
+      throw DataError(path, n,
+                      "expected " + std::to_string(2 + 2 * io::kNumAus) + " values, found " +
+                          std::to_string(cells.size()));
     ValidationRow& row = rows.emplace_back();
     row.video = cells[0];
     row.line = n;
@@ -73,9 +75,12 @@ std::vector<ValidationRow> readValidationCsv(const std::string& path) {
     for (int a = 0; a < io::kNumAus; ++a) {
       row.probs[a] = std::strtof(cells[2 + a].c_str(), &end);
       if (*end != '\0' || !(row.probs[a] >= 0 && row.probs[a] <= 1))
-        throw DataError(path, n, "probability '" + cells[2 + a] + "' of " + io::kAuNames[a] + " is not in [0, 1]");
+        throw DataError(
+            path, n,
+            "probability '" + cells[2 + a] + "' of " + io::kAuNames[a] + " is not in [0, 1]");
       const std::string& l = cells[2 + io::kNumAus + a];
-      if (l != "0" && l != "1" && l != "-1") throw DataError(path, n, "label '" + l + "' is not 0, 1 or -1");
+      if (l != "0" && l != "1" && l != "-1")
+        throw DataError(path, n, "label '" + l + "' is not 0, 1 or -1");
       row.labels[a] = static_cast<signed char>(std::stoi(l));
     }
   }

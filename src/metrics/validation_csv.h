@@ -25,8 +25,8 @@ std::string validationCsvHeader();
 
 /// Appends one row; probabilities are printed with 9 significant digits (which round-trip a
 /// float).
-void appendValidationRow(std::string& csv, const std::string& video, int64_t frame, const float* probs,
-                         const io::AuLabels& labels);
+void appendValidationRow(std::string& csv, const std::string& video, int64_t frame,
+                         const float* probs, const io::AuLabels& labels);
 
 /// Reads a whole file. Throws DataError naming the file and line for another header, a row of
 /// another length, a frame that is not a positive number, a probability outside [0, 1] or a

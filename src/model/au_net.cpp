@@ -12,8 +12,8 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
   options_.validate();
   // Without FPN the backbone's own face-recognition head gives the 512-d feature (so glint
   // initialisation keeps its fc); with FPN that head is not built at all.
-  backbone_ = register_module("backbone", IResNet(options.depth, !options.fpn, options.num_features, options.width,
-                                                  options.video_reference ? 6 : 3));
+  backbone_ = register_module("backbone", IResNet(options.depth, !options.fpn, options.num_features,
+                                                  options.width, options.video_reference ? 6 : 3));
   const auto channels = stageChannels(options.width);
   if (options.coord_att_shallow > 0)
     ca_shallow_ = register_module("ca_shallow", CoordAtt(channels[options.coord_att_shallow - 1]));
@@ -21,13 +21,16 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
     ca_deep_ = register_module("ca_deep", CoordAtt(channels[options.coord_att_deep - 1]));
   if (options.fpn) {
     const int64_t w = options.fpn_width;
-    fpn_ = register_module("fpn", Fpn(std::array<int64_t, 3>{channels[1], channels[2], channels[3]}, w));
+    fpn_ = register_module("fpn",
+                           Fpn(std::array<int64_t, 3>{channels[1], channels[2], channels[3]}, w));
     if (options.ssh)
-      for (size_t i = 0; i < 3; ++i) ssh_[i] = register_module("ssh" + std::to_string(i + 1), Ssh(w, w));
+      for (size_t i = 0; i < 3; ++i)
+        ssh_[i] = register_module("ssh" + std::to_string(i + 1), Ssh(w, w));
     int64_t flat = 0;
     for (size_t level = 1; level < 4; ++level) {
-      const int64_t side = options.fusion_pool > 0 ? std::min<int64_t>(options.fusion_pool, kStageSizes[level])
-                                                   : kStageSizes[level];
+      const int64_t side = options.fusion_pool > 0
+                               ? std::min<int64_t>(options.fusion_pool, kStageSizes[level])
+                               : kStageSizes[level];
       flat += w * side * side;
     }
     fusion_fc_ = register_module("fusion_fc", nn::Linear(flat, options.num_features));
@@ -40,14 +43,17 @@ AuNetImpl::AuNetImpl(const ModelOptions& options) : options_(options) {
 torch::Tensor AuNetImpl::input(const torch::Tensor& frames, const torch::Tensor& references) const {
   if (!options_.video_reference) return frames;
   AU_CHECK(references.defined() && references.sizes() == frames.sizes(),
-           "a model with model.video_reference needs one reference face per frame: frames ", frames.sizes(),
-           ", references ", references.defined() ? references.sizes() : torch::IntArrayRef{});
+           "a model with model.video_reference needs one reference face per frame: frames ",
+           frames.sizes(), ", references ",
+           references.defined() ? references.sizes() : torch::IntArrayRef{});
   return torch::cat({frames, frames - references}, 1);
 }
 
 void AuNetImpl::adaptBackboneWeights(TensorMap& weights) const {
   const auto it = weights.find("conv1.weight");
-  if (!options_.video_reference || it == weights.end() || it->second.dim() != 4 || it->second.size(1) != 3) return;
+  if (!options_.video_reference || it == weights.end() || it->second.dim() != 4 ||
+      it->second.size(1) != 3)
+    return;
   it->second = torch::cat({it->second, torch::zeros_like(it->second)}, 1);
 }
 
@@ -83,7 +89,8 @@ torch::Tensor AuNetImpl::features(const torch::Tensor& x, Trace* trace) {
     if (options_.ssh) note("ssh" + std::to_string(i + 1), level);
     if (options_.fusion_pool > 0 && level.size(2) > options_.fusion_pool) {
       level = nn::functional::adaptive_avg_pool2d(
-          level, nn::functional::AdaptiveAvgPool2dFuncOptions({options_.fusion_pool, options_.fusion_pool}));
+          level, nn::functional::AdaptiveAvgPool2dFuncOptions(
+                     {options_.fusion_pool, options_.fusion_pool}));
     }
     flat.push_back(torch::flatten(level, 1));
   }

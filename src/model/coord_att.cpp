@@ -16,7 +16,7 @@ CoordAttImpl::CoordAttImpl(int64_t channels, int64_t reduction) {
 torch::Tensor CoordAttImpl::forward(const torch::Tensor& x) {
   const int64_t h = x.size(2);
   const int64_t w = x.size(3);
-  const torch::Tensor pooled_h = x.mean(3, /*keepdim=*/true);                    // N,C,H,1
+  const torch::Tensor pooled_h = x.mean(3, /*keepdim=*/true);                        // N,C,H,1
   const torch::Tensor pooled_w = x.mean(2, /*keepdim=*/true).permute({0, 1, 3, 2});  // N,C,W,1
   torch::Tensor y = bn1_(conv1_(torch::cat({pooled_h, pooled_w}, 2)));
   y = y * torch::relu6(y + 3) / 6;  // h-swish

@@ -32,15 +32,18 @@ void endFailedCapture(GraphedStep::Graph& graph, const c10::cuda::CUDAStream& st
   } catch (const std::exception&) {
   }
   cudaStreamCaptureStatus status = cudaStreamCaptureStatusNone;
-  if (cudaStreamIsCapturing(stream.stream(), &status) == cudaSuccess && status != cudaStreamCaptureStatusNone) {
+  if (cudaStreamIsCapturing(stream.stream(), &status) == cudaSuccess &&
+      status != cudaStreamCaptureStatusNone) {
     cudaGraph_t partial = nullptr;
-    if (cudaStreamEndCapture(stream.stream(), &partial) == cudaSuccess && partial) cudaGraphDestroy(partial);
+    if (cudaStreamEndCapture(stream.stream(), &partial) == cudaSuccess && partial)
+      cudaGraphDestroy(partial);
   }
 }
 
 }  // namespace
 
-GraphedStep::GraphedStep(std::function<void()> step, torch::Device device, int warmup) : step_(std::move(step)) {
+GraphedStep::GraphedStep(std::function<void()> step, torch::Device device, int warmup)
+    : step_(std::move(step)) {
   if (!device.is_cuda()) {
     why_eager_ = "the device is the CPU";
     return;

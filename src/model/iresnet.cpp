@@ -11,19 +11,28 @@ namespace {
 constexpr double kBnEps = 1e-5;
 
 nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel, int64_t stride) {
-  return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false));
+  return nn::Conv2d(
+      nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).bias(false));
 }
-nn::BatchNorm2d bn(int64_t channels) { return nn::BatchNorm2d(nn::BatchNorm2dOptions(channels).eps(kBnEps)); }
+nn::BatchNorm2d bn(int64_t channels) {
+  return nn::BatchNorm2d(nn::BatchNorm2dOptions(channels).eps(kBnEps));
+}
 }  // namespace
 
 std::array<int, 4> iresnetLayers(int depth) {
   switch (depth) {
-    case 18: return {2, 2, 2, 2};
-    case 34: return {3, 4, 6, 3};
-    case 50: return {3, 4, 14, 3};
-    case 100: return {3, 13, 30, 3};
-    case 200: return {6, 26, 60, 6};
-    default: AU_THROW(UsageError, "no IResNet of depth ", depth, " (18, 34, 50, 100, 200)");
+    case 18:
+      return {2, 2, 2, 2};
+    case 34:
+      return {3, 4, 6, 3};
+    case 50:
+      return {3, 4, 14, 3};
+    case 100:
+      return {3, 13, 30, 3};
+    case 200:
+      return {6, 26, 60, 6};
+    default:
+      AU_THROW(UsageError, "no IResNet of depth ", depth, " (18, 34, 50, 100, 200)");
   }
 }
 
@@ -36,7 +45,8 @@ IBasicBlockImpl::IBasicBlockImpl(int64_t inplanes, int64_t planes, int64_t strid
   conv2_ = register_module("conv2", conv(planes, planes, 3, stride));
   bn3_ = register_module("bn3", bn(planes));
   if (stride != 1 || inplanes != planes)
-    downsample_ = register_module("downsample", nn::Sequential(conv(inplanes, planes, 1, stride), bn(planes)));
+    downsample_ = register_module("downsample",
+                                  nn::Sequential(conv(inplanes, planes, 1, stride), bn(planes)));
 }
 
 torch::Tensor IBasicBlockImpl::forward(const torch::Tensor& x) {
@@ -44,7 +54,8 @@ torch::Tensor IBasicBlockImpl::forward(const torch::Tensor& x) {
   return out + (downsample_ ? downsample_->forward(x) : x);
 }
 
-IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width, int64_t in_channels) {
+IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width,
+                         int64_t in_channels) {
   const auto blocks = iresnetLayers(depth);
   AU_CHECK(width > 0, "IResNet width must be positive, not ", width);
   conv1_ = register_module("conv1", conv(in_channels, width, 3, 1));
@@ -64,7 +75,8 @@ IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_
     bn2_ = register_module("bn2", bn(widths[3]));
     dropout_ = register_module("dropout", nn::Dropout(nn::DropoutOptions(0.0)));
     fc_ = register_module("fc", nn::Linear(widths[3] * 7 * 7, num_features));
-    features_ = register_module("features", nn::BatchNorm1d(nn::BatchNorm1dOptions(num_features).eps(kBnEps)));
+    features_ = register_module("features",
+                                nn::BatchNorm1d(nn::BatchNorm1dOptions(num_features).eps(kBnEps)));
     features_->weight.set_requires_grad(false);  // fixed at 1, as in insightface
   }
   // insightface's initialisation: conv weights N(0, 0.1), BN weight 1 and bias 0.
@@ -79,8 +91,8 @@ IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_
   }
 }
 
-std::array<torch::Tensor, 4> IResNetImpl::stages(const torch::Tensor& x,
-                                                 const std::function<torch::Tensor(int, torch::Tensor)>& after_stage) {
+std::array<torch::Tensor, 4> IResNetImpl::stages(
+    const torch::Tensor& x, const std::function<torch::Tensor(int, torch::Tensor)>& after_stage) {
   std::array<torch::Tensor, 4> out;
   torch::Tensor h = prelu_(bn1_(conv1_(x)));
   for (int s = 0; s < 4; ++s) {

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
-#include <torch/nn/modules/activation.h>
 
 #include <array>
 #include <vector>
@@ -36,13 +36,15 @@ class IResNetImpl : public torch::nn::Module {
  public:
   /// `with_head`: also build bn2/dropout/fc/features (the 512-d face-recognition head).
   /// `width`: channels of the first stage (stages have width x 1, 2, 4, 8); insightface's is 64.
-  /// `in_channels`: 3 (RGB) unless the input carries more planes (see ModelOptions::video_reference).
-  explicit IResNetImpl(int depth, bool with_head = true, int64_t num_features = 512, int64_t width = 64,
-                       int64_t in_channels = 3);
+  /// `in_channels`: 3 (RGB) unless the input carries more planes (see
+  /// ModelOptions::video_reference).
+  explicit IResNetImpl(int depth, bool with_head = true, int64_t num_features = 512,
+                       int64_t width = 64, int64_t in_channels = 3);
   /// Stem and stages: returns the outputs of stages 1..4 (64@56, 128@28, 256@14, 512@7).
   /// `after_stage(i, x)`, if given, may transform stage i's output before the next stage.
-  std::array<torch::Tensor, 4> stages(const torch::Tensor& x,
-                                      const std::function<torch::Tensor(int, torch::Tensor)>& after_stage = {});
+  std::array<torch::Tensor, 4> stages(
+      const torch::Tensor& x,
+      const std::function<torch::Tensor(int, torch::Tensor)>& after_stage = {});
   /// The head on stage 4's output (needs with_head).
   torch::Tensor head(const torch::Tensor& stage4);
   /// Input N x 3 x 112 x 112 in [-1, 1] -> N x num_features.

@@ -16,7 +16,8 @@ std::string readString(torch::serialize::InputArchive& archive, const char* key)
 ModelOptions optionsOf(torch::serialize::InputArchive& archive, const std::string& path) {
   c10::IValue stored;
   try {
-    if (archive.try_read("model_options", stored)) return ModelOptions::fromJson(stored.toStringRef());
+    if (archive.try_read("model_options", stored))
+      return ModelOptions::fromJson(stored.toStringRef());
     return ModelOptions::fromFingerprint(readString(archive, "model_fingerprint"));
   } catch (const UsageError& e) {
     throw DataError(path, 0, std::string("its model options are unusable: ") + e.what());
@@ -25,12 +26,14 @@ ModelOptions optionsOf(torch::serialize::InputArchive& archive, const std::strin
 
 }  // namespace
 
-torch::serialize::InputArchive openCheckpoint(const std::string& path, const torch::Device& device) {
+torch::serialize::InputArchive openCheckpoint(const std::string& path,
+                                              const torch::Device& device) {
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path, device);
   } catch (const c10::Error& e) {
-    throw DataError(path, 0, std::string("not a readable checkpoint: ") + e.what_without_backtrace());
+    throw DataError(path, 0,
+                    std::string("not a readable checkpoint: ") + e.what_without_backtrace());
   }
   c10::IValue format;
   if (!archive.try_read("format", format) || !format.isString() || format.toStringRef() != kFormat)
@@ -38,9 +41,10 @@ torch::serialize::InputArchive openCheckpoint(const std::string& path, const tor
   c10::IValue version;
   archive.read("version", version);
   if (version.toInt() < 1 || version.toInt() > kCheckpointVersion)
-    throw DataError(path, 0, "checkpoint version " + std::to_string(version.toInt()) +
-                                 " is not supported (this build reads versions 1 to " +
-                                 std::to_string(kCheckpointVersion) + ")");
+    throw DataError(path, 0,
+                    "checkpoint version " + std::to_string(version.toInt()) +
+                        " is not supported (this build reads versions 1 to " +
+                        std::to_string(kCheckpointVersion) + ")");
   return archive;
 }
 
@@ -58,8 +62,9 @@ void readModel(torch::serialize::InputArchive& archive, const std::string& path,
   const std::string saved = readString(archive, "model_fingerprint");
   const std::string wanted = net->options().fingerprint();
   if (saved != wanted)
-    throw DataError(path, 0, "was made by another model configuration: checkpoint has '" + saved +
-                                 "', this run has '" + wanted + "'");
+    throw DataError(path, 0,
+                    "was made by another model configuration: checkpoint has '" + saved +
+                        "', this run has '" + wanted + "'");
   torch::serialize::InputArchive model_archive;
   archive.read("model", model_archive);
   net->load(model_archive);

@@ -20,7 +20,8 @@ void setOption(ModelOptions& m, const std::string& key, const std::string& value
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used == 0 || used != value.size()) AU_THROW(UsageError, "model option ", key, ": '", value, "' is not an integer");
+    if (used == 0 || used != value.size())
+      AU_THROW(UsageError, "model option ", key, ": '", value, "' is not an integer");
   };
   auto flag = [&](bool& field) {
     if (value != "0" && value != "1" && value != "false" && value != "true")
@@ -83,7 +84,8 @@ ModelOptions ModelOptions::fromJson(const std::string& json) {
   const nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) AU_THROW(UsageError, "model options are not a JSON object: ", json);
   ModelOptions m;
-  for (const auto& [key, value] : j.items()) setOption(m, key, value.is_string() ? value.get<std::string>() : value.dump());
+  for (const auto& [key, value] : j.items())
+    setOption(m, key, value.is_string() ? value.get<std::string>() : value.dump());
   m.validate();
   return m;
 }
@@ -94,7 +96,8 @@ ModelOptions ModelOptions::fromFingerprint(const std::string& fingerprint) {
   std::string token;
   while (in >> token) {
     const size_t eq = token.find('=');
-    if (eq == std::string::npos) AU_THROW(UsageError, "'", token, "' in the model fingerprint is not key=value");
+    if (eq == std::string::npos)
+      AU_THROW(UsageError, "'", token, "' in the model fingerprint is not key=value");
     setOption(m, token.substr(0, eq), token.substr(eq + 1));
   }
   m.validate();
@@ -109,13 +112,15 @@ void ModelOptions::validate() const {
   if (ssh && !fpn) AU_THROW(UsageError, "--model.ssh needs --model.fpn");
   if (fpn && (fpn_width < 4 || fpn_width % 4 != 0))
     AU_THROW(UsageError, "--model.fpn_width must be a positive multiple of 4, not ", fpn_width);
-  if (fusion_pool < 0 || fusion_pool > 28) AU_THROW(UsageError, "--model.fusion_pool must be 0..28");
+  if (fusion_pool < 0 || fusion_pool > 28)
+    AU_THROW(UsageError, "--model.fusion_pool must be 0..28");
   for (int stage : {coord_att_shallow, coord_att_deep})
     if (stage < 0 || stage > 4) AU_THROW(UsageError, "coordinate attention stages must be 0..4");
   if (coord_att_shallow != 0 && coord_att_shallow == coord_att_deep)
     AU_THROW(UsageError, "the two coordinate attention modules need different stages");
   if (dropout < 0 || dropout >= 1) AU_THROW(UsageError, "--model.dropout must be in [0, 1)");
-  if (num_features < 1 || num_aus < 1) AU_THROW(UsageError, "feature and AU counts must be positive");
+  if (num_features < 1 || num_aus < 1)
+    AU_THROW(UsageError, "feature and AU counts must be positive");
 }
 
 void describe(OptionSet& options, ModelOptions& m) {
@@ -136,7 +141,8 @@ void describe(OptionSet& options, ModelOptions& m) {
   options.add("model.num_features", &m.num_features, "size of the fused feature");
   options.add("model.num_aus", &m.num_aus, "number of AU logits");
   options.add("model.video_reference", &m.video_reference,
-              "also feed each frame's difference from its video's reference face (per-pixel median of up to "
+              "also feed each frame's difference from its video's reference face (per-pixel median "
+              "of up to "
               "256 of the video's frames): 6 input channels, the person's identity cancels out");
   options.addCheck([&m] { m.validate(); });
 }

@@ -7,12 +7,14 @@
 
 namespace au::model {
 
-Precision choosePrecision(const std::string& wanted, const torch::Device& device, const std::string& option) {
+Precision choosePrecision(const std::string& wanted, const torch::Device& device,
+                          const std::string& option) {
   Precision p;
   p.name = wanted == "auto" ? (device.is_cuda() ? "bf16" : "fp32") : wanted;
   if (p.name != "fp32" && p.name != "bf16" && p.name != "fp16")
     AU_THROW(UsageError, "--", option, " must be auto, fp32, bf16 or fp16, not '", wanted, "'");
-  if (p.name == "fp16" && !device.is_cuda()) AU_THROW(UsageError, "--", option, " fp16 needs a CUDA device");
+  if (p.name == "fp16" && !device.is_cuda())
+    AU_THROW(UsageError, "--", option, " fp16 needs a CUDA device");
   p.autocast = p.name != "fp32";
   p.dtype = p.name == "fp16" ? torch::kFloat16 : torch::kBFloat16;
   // fp32 asked for on a GPU means IEEE fp32: cuDNN would otherwise convolve in TF32 (10-bit

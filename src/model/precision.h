@@ -17,7 +17,8 @@ struct Precision {
 };
 /// Throws UsageError (naming `option`) for fp16 off CUDA or an unknown name. fp32 on CUDA turns
 /// TF32 off, so that fp32 means fp32 there too.
-Precision choosePrecision(const std::string& wanted, const torch::Device& device, const std::string& option);
+Precision choosePrecision(const std::string& wanted, const torch::Device& device,
+                          const std::string& option);
 
 /// Enables autocast for `device` with `dtype` while alive; restores the previous state after.
 class AutocastScope {

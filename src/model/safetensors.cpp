@@ -16,10 +16,11 @@ struct DtypeName {
   const char* name;
   torch::Dtype dtype;
 };
-constexpr DtypeName kDtypes[] = {{"F32", torch::kFloat32}, {"F16", torch::kFloat16}, {"BF16", torch::kBFloat16},
-                                 {"F64", torch::kFloat64}, {"I64", torch::kInt64},   {"I32", torch::kInt32},
-                                 {"I16", torch::kInt16},   {"I8", torch::kInt8},     {"U8", torch::kUInt8},
-                                 {"BOOL", torch::kBool}};
+constexpr DtypeName kDtypes[] = {{"F32", torch::kFloat32},   {"F16", torch::kFloat16},
+                                 {"BF16", torch::kBFloat16}, {"F64", torch::kFloat64},
+                                 {"I64", torch::kInt64},     {"I32", torch::kInt32},
+                                 {"I16", torch::kInt16},     {"I8", torch::kInt8},
+                                 {"U8", torch::kUInt8},      {"BOOL", torch::kBool}};
 
 torch::Dtype dtypeOf(const std::string& name, const std::string& path, const std::string& tensor) {
   for (const auto& d : kDtypes)
@@ -40,7 +41,8 @@ TensorMap readSafetensors(const std::string& path) {
   if (bytes.size() < 8) throw DataError(path, 0, "too short for a safetensors file");
   uint64_t header_size = 0;
   std::memcpy(&header_size, bytes.data(), 8);  // little-endian, as x86 and ARM are
-  if (header_size > bytes.size() - 8) throw DataError(path, 0, "header length beyond the end of the file");
+  if (header_size > bytes.size() - 8)
+    throw DataError(path, 0, "header length beyond the end of the file");
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(bytes.substr(8, header_size));
@@ -61,8 +63,9 @@ TensorMap readSafetensors(const std::string& path) {
       torch::Tensor t = torch::empty(shape, torch::TensorOptions().dtype(dtype));
       const size_t expected = static_cast<size_t>(t.numel()) * t.element_size();
       if (offsets[1] - offsets[0] != expected)
-        throw DataError(path, 0, "tensor '" + name + "' holds " + std::to_string(offsets[1] - offsets[0]) +
-                                     " bytes, its shape needs " + std::to_string(expected));
+        throw DataError(path, 0,
+                        "tensor '" + name + "' holds " + std::to_string(offsets[1] - offsets[0]) +
+                            " bytes, its shape needs " + std::to_string(expected));
       if (expected > 0) std::memcpy(t.data_ptr(), bytes.data() + data_start + offsets[0], expected);
       tensors.emplace(name, std::move(t));
     } catch (const nlohmann::json::exception& e) {
@@ -79,7 +82,9 @@ void writeSafetensors(const std::string& path, const TensorMap& tensors) {
   for (const auto& [name, tensor] : tensors) {
     torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
     const size_t size = static_cast<size_t>(t.numel()) * t.element_size();
-    header[name] = {{"dtype", nameOf(t.scalar_type())}, {"shape", t.sizes().vec()}, {"data_offsets", {offset, offset + size}}};
+    header[name] = {{"dtype", nameOf(t.scalar_type())},
+                    {"shape", t.sizes().vec()},
+                    {"data_offsets", {offset, offset + size}}};
     offset += size;
     ordered.push_back(t);
   }
@@ -91,7 +96,8 @@ void writeSafetensors(const std::string& path, const TensorMap& tensors) {
   out += text;
   out.reserve(out.size() + offset);
   for (const auto& t : ordered)
-    out.append(static_cast<const char*>(t.data_ptr()), static_cast<size_t>(t.numel()) * t.element_size());
+    out.append(static_cast<const char*>(t.data_ptr()),
+               static_cast<size_t>(t.numel()) * t.element_size());
   writeFileAtomic(path, out);
 }
 
@@ -102,11 +108,13 @@ TensorMap readTorchSaveDict(const std::string& path) {
   try {
     value = torch::pickle_load(data);
   } catch (const c10::Error& e) {
-    throw DataError(path, 0, std::string("torch::pickle_load failed: ") + e.what_without_backtrace());
+    throw DataError(path, 0,
+                    std::string("torch::pickle_load failed: ") + e.what_without_backtrace());
   }
   if (!value.isGenericDict())
-    throw DataError(path, 0, "does not hold a dict of tensors; convert it to safetensors with "
-                             "data_prep/convert_backbone.py");
+    throw DataError(path, 0,
+                    "does not hold a dict of tensors; convert it to safetensors with "
+                    "data_prep/convert_backbone.py");
   TensorMap tensors;
   for (const auto& item : value.toGenericDict()) {
     if (!item.key().isString() || !item.value().isTensor())

@@ -26,15 +26,19 @@ std::string LoadReport::summary() const {
   std::ostringstream out;
   out << loaded << " tensors loaded";
   if (!missing.empty()) out << "; missing (" << missing.size() << "): " << listSome(missing);
-  if (!unexpected.empty()) out << "; unexpected (" << unexpected.size() << "): " << listSome(unexpected);
-  if (!mismatched.empty()) out << "; shape mismatch (" << mismatched.size() << "): " << listSome(mismatched);
+  if (!unexpected.empty())
+    out << "; unexpected (" << unexpected.size() << "): " << listSome(unexpected);
+  if (!mismatched.empty())
+    out << "; shape mismatch (" << mismatched.size() << "): " << listSome(mismatched);
   return out.str();
 }
 
 TensorMap stateDict(const torch::nn::Module& module) {
   TensorMap state;
-  for (const auto& item : module.named_parameters(/*recurse=*/true)) state.emplace(item.key(), item.value());
-  for (const auto& item : module.named_buffers(/*recurse=*/true)) state.emplace(item.key(), item.value());
+  for (const auto& item : module.named_parameters(/*recurse=*/true))
+    state.emplace(item.key(), item.value());
+  for (const auto& item : module.named_buffers(/*recurse=*/true))
+    state.emplace(item.key(), item.value());
   return state;
 }
 
@@ -43,7 +47,8 @@ LoadReport loadStateDict(torch::nn::Module& module, const TensorMap& tensors, Lo
   LoadReport report;
   TensorMap targets;
   for (const auto& [name, tensor] : stateDict(module))
-    if (name.rfind(module_prefix, 0) == 0) targets.emplace(name.substr(module_prefix.size()), tensor);
+    if (name.rfind(module_prefix, 0) == 0)
+      targets.emplace(name.substr(module_prefix.size()), tensor);
   for (const auto& [key, value] : tensors)
     if (!targets.count(key)) report.unexpected.push_back(key);
   torch::NoGradGuard no_grad;
@@ -55,13 +60,15 @@ LoadReport loadStateDict(torch::nn::Module& module, const TensorMap& tensors, Lo
       continue;
     }
     if (found->second.sizes() != target.sizes()) {
-      report.mismatched.push_back(key + ": file " + shapeText(found->second) + " vs model " + shapeText(target));
+      report.mismatched.push_back(key + ": file " + shapeText(found->second) + " vs model " +
+                                  shapeText(target));
       continue;
     }
     copies.emplace_back(target, found->second);
   }
-  const bool strict_failed = mode == LoadMode::kStrict &&
-                             (!report.missing.empty() || !report.unexpected.empty() || !report.mismatched.empty());
+  const bool strict_failed =
+      mode == LoadMode::kStrict &&
+      (!report.missing.empty() || !report.unexpected.empty() || !report.mismatched.empty());
   if (strict_failed || !report.mismatched.empty())
     throw DataError(source, 0, "does not match the model: " + report.summary());
   // Copy only after every check passed: a failed load leaves the module untouched.

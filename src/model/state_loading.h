@@ -30,7 +30,8 @@ struct LoadReport {
 /// expected. Throws DataError naming `source` with the missing, unexpected and mis-shaped keys
 /// when strict loading fails, or when any shape differs in partial mode.
 LoadReport loadStateDict(torch::nn::Module& module, const TensorMap& tensors, LoadMode mode,
-                         const std::string& module_prefix = "", const std::string& source = "state_dict");
+                         const std::string& module_prefix = "",
+                         const std::string& source = "state_dict");
 
 /// The module's parameters and buffers by name (what a state_dict holds).
 TensorMap stateDict(const torch::nn::Module& module);

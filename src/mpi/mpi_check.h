@@ -16,10 +16,10 @@ inline std::string mpiErrorText(int code) {
 }
 }  // namespace au::mpi::detail
 
-#define AU_MPI_CHECK(call)                                                                 \
-  do {                                                                                     \
-    const int au_mpi_rc_ = (call);                                                         \
-    if (au_mpi_rc_ != MPI_SUCCESS)                                                         \
-      throw ::au::Error(::au::detail::concat(#call, " failed at ", __FILE__, ":", __LINE__, \
-                                             ": ", ::au::mpi::detail::mpiErrorText(au_mpi_rc_))); \
+#define AU_MPI_CHECK(call)                                                                        \
+  do {                                                                                            \
+    const int au_mpi_rc_ = (call);                                                                \
+    if (au_mpi_rc_ != MPI_SUCCESS)                                                                \
+      throw ::au::Error(::au::detail::concat(#call, " failed at ", __FILE__, ":", __LINE__, ": ", \
+                                             ::au::mpi::detail::mpiErrorText(au_mpi_rc_)));       \
   } while (0)

@@ -65,8 +65,8 @@ int checkedCount(size_t n) {
 }  // namespace
 
 void ProcessGroup::allreduceSum(std::vector<int64_t>& values) const {
-  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()),
-                             MPI_INT64_T, MPI_SUM, impl_->comm));
+  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_INT64_T,
+                             MPI_SUM, impl_->comm));
 }
 
 void ProcessGroup::allreduceSum(std::vector<double>& values) const {
@@ -75,8 +75,8 @@ void ProcessGroup::allreduceSum(std::vector<double>& values) const {
 }
 
 void ProcessGroup::allreduceMax(std::vector<int64_t>& values) const {
-  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()),
-                             MPI_INT64_T, MPI_MAX, impl_->comm));
+  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_INT64_T,
+                             MPI_MAX, impl_->comm));
 }
 
 int64_t ProcessGroup::allreduceMax(int64_t value) const {
@@ -89,8 +89,7 @@ void ProcessGroup::broadcast(std::string& bytes, int root) const {
   int64_t length = static_cast<int64_t>(bytes.size());
   AU_MPI_CHECK(MPI_Bcast(&length, 1, MPI_INT64_T, root, impl_->comm));
   bytes.resize(static_cast<size_t>(length));
-  AU_MPI_CHECK(
-      MPI_Bcast(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, root, impl_->comm));
+  AU_MPI_CHECK(MPI_Bcast(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, root, impl_->comm));
 }
 
 std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root) const {
@@ -115,7 +114,8 @@ std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root
 }
 
 void ProcessGroup::send(const std::string& bytes, int dest, int tag) const {
-  AU_MPI_CHECK(MPI_Send(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm));
+  AU_MPI_CHECK(
+      MPI_Send(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm));
 }
 
 struct PendingSend::Impl {
@@ -138,12 +138,14 @@ PendingSend& PendingSend::operator=(PendingSend&& other) {
   return *this;
 }
 void PendingSend::wait() {
-  if (impl_ && impl_->request != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Wait(&impl_->request, MPI_STATUS_IGNORE));
+  if (impl_ && impl_->request != MPI_REQUEST_NULL)
+    AU_MPI_CHECK(MPI_Wait(&impl_->request, MPI_STATUS_IGNORE));
 }
 
 void PendingSend::test() {
   int done = 0;
-  if (impl_ && impl_->request != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Test(&impl_->request, &done, MPI_STATUS_IGNORE));
+  if (impl_ && impl_->request != MPI_REQUEST_NULL)
+    AU_MPI_CHECK(MPI_Test(&impl_->request, &done, MPI_STATUS_IGNORE));
 }
 
 PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const {
@@ -151,7 +153,8 @@ PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const 
   pending.impl_ = std::make_unique<PendingSend::Impl>();
   pending.impl_->bytes = std::move(bytes);
   auto& b = pending.impl_->bytes;
-  AU_MPI_CHECK(MPI_Isend(b.data(), checkedCount(b.size()), MPI_BYTE, dest, tag, impl_->comm, &pending.impl_->request));
+  AU_MPI_CHECK(MPI_Isend(b.data(), checkedCount(b.size()), MPI_BYTE, dest, tag, impl_->comm,
+                         &pending.impl_->request));
   return pending;
 }
 
@@ -161,7 +164,8 @@ std::string ProcessGroup::receive(int source, int tag, int* from) const {
   int length = 0;
   AU_MPI_CHECK(MPI_Get_count(&status, MPI_BYTE, &length));
   std::string bytes(static_cast<size_t>(length), '\0');
-  AU_MPI_CHECK(MPI_Recv(bytes.data(), length, MPI_BYTE, status.MPI_SOURCE, tag, impl_->comm, MPI_STATUS_IGNORE));
+  AU_MPI_CHECK(MPI_Recv(bytes.data(), length, MPI_BYTE, status.MPI_SOURCE, tag, impl_->comm,
+                        MPI_STATUS_IGNORE));
   if (from) *from = status.MPI_SOURCE;
   return bytes;
 }

@@ -71,7 +71,7 @@ class ProcessGroup {
   /// The communicator as an opaque handle, for layers that call MPI directly (e.g. dist).
   void* nativeHandle() const;
 
- struct Impl;
+  struct Impl;
 
  private:
   explicit ProcessGroup(std::unique_ptr<Impl> impl);

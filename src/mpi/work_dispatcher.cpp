@@ -10,7 +10,9 @@ constexpr int kRequestTag = 7101;  // worker -> 0: int finished item (-1: none) 
 constexpr int kAssignTag = 7102;   // 0 -> worker: int next item (-1: no more work)
 constexpr int kAhead = 2;          // requests a worker keeps outstanding
 
-std::string encode(int item) { return std::string(reinterpret_cast<const char*>(&item), sizeof item); }
+std::string encode(int item) {
+  return std::string(reinterpret_cast<const char*>(&item), sizeof item);
+}
 int decode(const std::string& bytes) {
   int item = -1;
   AU_CHECK(bytes.size() >= sizeof item, "a work message of ", bytes.size(), " bytes");
@@ -67,7 +69,8 @@ std::vector<std::string> dispatchWork(
   };
   // The first round in rank order: every worker gets one item before any gets its reserve, so
   // the largest items spread over the ranks (and the first assignment does not depend on timing).
-  for (int worker = 1; worker < group.size(); ++worker) answer(worker, group.receive(worker, kRequestTag));
+  for (int worker = 1; worker < group.size(); ++worker)
+    answer(worker, group.receive(worker, kRequestTag));
   serve();
   while (next < count) {
     const int item = next++;

@@ -17,8 +17,8 @@ namespace au::mpi {
 /// Runs `process(item, serve)` on some rank for every item 0..count-1, each exactly once, and
 /// returns on rank 0 every item's result bytes (index = item); empty on other ranks. Call
 /// `serve` often (e.g. after each batch): on rank 0 it answers waiting ranks, elsewhere it lets
-/// the previous result's transfer progress; `on_result(item, bytes)` runs there as each result arrives, from any
-/// rank. Collective.
+/// the previous result's transfer progress; `on_result(item, bytes)` runs there as each result
+/// arrives, from any rank. Collective.
 std::vector<std::string> dispatchWork(
     const ProcessGroup& group, int count,
     const std::function<std::string(int item, const std::function<void()>& serve)>& process,

@@ -23,12 +23,13 @@ struct EnsembleModel::Impl {
   torch::Device device{torch::kCPU};
   bool autocast = false;
   torch::Dtype dtype = torch::kBFloat16;
-  std::vector<model::AuNet> nets;                 // each distinct model file once
-  std::vector<std::vector<size_t>> entry_nets;    // per spec checkpoint, its members' indices into nets
+  std::vector<model::AuNet> nets;  // each distinct model file once
+  std::vector<std::vector<size_t>>
+      entry_nets;  // per spec checkpoint, its members' indices into nets
 
   // predict()'s device work as CUDA graphs, one per captured batch size, on fixed buffers.
   struct GraphedBatch {
-    torch::Tensor images, reference;  // uint8 inputs on the device
+    torch::Tensor images, reference;   // uint8 inputs on the device
     std::vector<torch::Tensor> probs;  // each net's probabilities, float32 on the device
     std::unique_ptr<model::GraphedStep> graph;
   };
@@ -36,7 +37,8 @@ struct EnsembleModel::Impl {
   std::map<int64_t, GraphedBatch> graphs;  // by batch size
 
   // Each net's probabilities for frames and a reference already on the device.
-  std::vector<torch::Tensor> probabilities(const torch::Tensor& images, const torch::Tensor& reference) {
+  std::vector<torch::Tensor> probabilities(const torch::Tensor& images,
+                                           const torch::Tensor& reference) {
     const torch::Tensor x = data::normaliseImages(images);
     torch::Tensor r;
     if (reference.defined()) r = data::normaliseImages(reference.unsqueeze(0)).expand_as(x);
@@ -58,16 +60,21 @@ struct EnsembleModel::Impl {
     const int64_t size = std::max(n, graph_batch);
     GraphedBatch& g = graphs[size];
     const auto bytes = torch::TensorOptions().dtype(torch::kUInt8).device(device);
-    g.images = torch::zeros({size, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
-    if (with_reference) g.reference = torch::zeros({io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
-    g.graph = std::make_unique<model::GraphedStep>([this, &g] { g.probs = probabilities(g.images, g.reference); }, device, 1);
-    if (!g.graph->captured()) log::warn("inference runs eagerly for batches of ", size, ": ", g.graph->whyEager());
+    g.images = torch::zeros(
+        {size, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
+    if (with_reference)
+      g.reference =
+          torch::zeros({io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, bytes);
+    g.graph = std::make_unique<model::GraphedStep>(
+        [this, &g] { g.probs = probabilities(g.images, g.reference); }, device, 1);
+    if (!g.graph->captured())
+      log::warn("inference runs eagerly for batches of ", size, ": ", g.graph->whyEager());
     return g;
   }
 };
 
-EnsembleModel::EnsembleModel(const infer::EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
-                             int64_t cuda_graph_batch)
+EnsembleModel::EnsembleModel(const infer::EnsembleSpec& spec, const torch::Device& device,
+                             bool autocast, torch::Dtype dtype, int64_t cuda_graph_batch)
     : impl_(std::make_unique<Impl>()) {
   impl_->spec = spec;
   impl_->graph_batch = device.is_cuda() ? cuda_graph_batch : 0;
@@ -109,13 +116,16 @@ bool EnsembleModel::needsReference() const {
   return false;
 }
 
-std::vector<infer::FrameProbabilities> EnsembleModel::predict(const torch::Tensor& images, const torch::Tensor& reference) {
+std::vector<infer::FrameProbabilities> EnsembleModel::predict(const torch::Tensor& images,
+                                                              const torch::Tensor& reference) {
   torch::NoGradGuard no_grad;
   const int64_t frames = images.size(0);
   std::vector<torch::Tensor> probs;
   if (impl_->graph_batch > 0) {
-    // Rows past `frames` of a larger captured batch keep old frames: each frame's result is its own.
-    AU_CHECK(reference.defined() || !needsReference(), "this ensemble needs each frame's video reference face");
+    // Rows past `frames` of a larger captured batch keep old frames: each frame's result is its
+    // own.
+    AU_CHECK(reference.defined() || !needsReference(),
+             "this ensemble needs each frame's video reference face");
     Impl::GraphedBatch& g = impl_->graphFor(frames, needsReference());
     g.images.narrow(0, 0, frames).copy_(images, /*non_blocking=*/true);
     if (g.reference.defined()) g.reference.copy_(reference, /*non_blocking=*/true);
@@ -123,8 +133,10 @@ std::vector<infer::FrameProbabilities> EnsembleModel::predict(const torch::Tenso
     for (const auto& p : g.probs) probs.push_back(p.narrow(0, 0, frames).cpu().contiguous());
   } else {
     const torch::Tensor on_device = images.to(impl_->device, /*non_blocking=*/true);
-    const torch::Tensor reference_on_device = reference.defined() ? reference.to(impl_->device) : torch::Tensor();
-    for (const auto& p : impl_->probabilities(on_device, reference_on_device)) probs.push_back(p.cpu().contiguous());
+    const torch::Tensor reference_on_device =
+        reference.defined() ? reference.to(impl_->device) : torch::Tensor();
+    for (const auto& p : impl_->probabilities(on_device, reference_on_device))
+      probs.push_back(p.cpu().contiguous());
   }
   const auto n = static_cast<size_t>(frames);
   std::vector<infer::FrameProbabilities> out(n);

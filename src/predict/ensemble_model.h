@@ -20,14 +20,15 @@ class EnsembleModel {
   /// model configuration than its config.ini says (or is not a checkpoint).
   /// With `cuda_graph_batch` > 0 on a GPU, predict() replays its forward passes as CUDA graphs
   /// of that many frames (a smaller batch is padded; a larger one gets a graph of its own).
-  EnsembleModel(const infer::EnsembleSpec& spec, const torch::Device& device, bool autocast, torch::Dtype dtype,
-                int64_t cuda_graph_batch = 0);
+  EnsembleModel(const infer::EnsembleSpec& spec, const torch::Device& device, bool autocast,
+                torch::Dtype dtype, int64_t cuda_graph_batch = 0);
   ~EnsembleModel();
 
   /// uint8 N x 112 x 112 x 3 (RGB) -> each frame's 12 probabilities. `reference`: the frames'
   /// video reference face (uint8 112 x 112 x 3, the data::medianImage of data::referencePicks of
   /// its faces), needed when needsReference().
-  std::vector<infer::FrameProbabilities> predict(const torch::Tensor& images, const torch::Tensor& reference = {});
+  std::vector<infer::FrameProbabilities> predict(const torch::Tensor& images,
+                                                 const torch::Tensor& reference = {});
   /// Distinct model files loaded (each member of a k-fold entry counts).
   int numModels() const;
   /// Whether a model of the ensemble takes each frame's video reference face.

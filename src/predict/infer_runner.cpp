@@ -15,36 +15,44 @@
 #include "common/options.h"
 #include "common/progress.h"
 #include "distributed/device_choice.h"
-#include "model/precision.h"
-#include "predict/ensemble_model.h"
 #include "infer/prediction_output.h"
 #include "infer/submission.h"
 #include "infer/test_videos.h"
-#include "predict/video_predictor.h"
+#include "model/precision.h"
 #include "mpi/work_dispatcher.h"
+#include "predict/ensemble_model.h"
+#include "predict/video_predictor.h"
 
 namespace au::predict {
 
 void describe(OptionSet& options, InferOptions& o) {
   options.add("infer.ensemble", &o.ensemble, "ensemble spec written by au_select");
-  options.add("infer.data", &o.data,
-              "the test faces: au_prep's shard folder (holds manifest.json) or a cropped_aligned folder "
-              "(<video>/%05d.jpg)");
+  options.add(
+      "infer.data", &o.data,
+      "the test faces: au_prep's shard folder (holds manifest.json) or a cropped_aligned folder "
+      "(<video>/%05d.jpg)");
   options.add("infer.split", &o.split, "split of the shards to predict (shards only)");
-  options.add("infer.videos", &o.videos, "test list, one video per line (default: every video of --infer.data)");
+  options.add("infer.videos", &o.videos,
+              "test list, one video per line (default: every video of --infer.data)");
   options.add("infer.template", &o.test_template,
-              "organisers' ABAW5+ template (image_location rows): the submission's video order and frame counts");
+              "organisers' ABAW5+ template (image_location rows): the submission's video order and "
+              "frame counts");
   options.add("infer.out", &o.out, "output folder: abaw3/, submission.csv, probabilities.csv");
   options.add("infer.batch", &o.batch, "frames per forward pass");
   options.add("infer.device", &o.device, "auto, cpu or cuda (the GPU of the node-local rank)");
-  options.add("infer.precision", &o.precision, "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
+  options.add("infer.precision", &o.precision,
+              "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
   options.add("infer.cuda_graph", &o.cuda_graph,
-              "GPU: replay the forward passes of each batch size as a CUDA graph (a last, smaller batch is padded)");
-  options.add("infer.threads", &o.threads, "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's cores / its ranks)");
+              "GPU: replay the forward passes of each batch size as a CUDA graph (a last, smaller "
+              "batch is padded)");
+  options.add("infer.threads", &o.threads,
+              "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's "
+              "cores / its ranks)");
   options.addCheck([&o] {
     if (o.ensemble.empty() || o.data.empty() || o.out.empty())
       AU_THROW(UsageError, "--infer.ensemble, --infer.data and --infer.out are required");
-    if (o.batch < 1 || o.batch > 1 << 20) AU_THROW(UsageError, "--infer.batch must be in 1..1048576");
+    if (o.batch < 1 || o.batch > 1 << 20)
+      AU_THROW(UsageError, "--infer.batch must be in 1..1048576");
   });
 }
 
@@ -56,7 +64,8 @@ using Clock = std::chrono::steady_clock;
 std::string encode(const VideoPrediction& p) {
   const int header[3] = {p.faces, p.dropped, static_cast<int>(p.probs.size())};
   std::string out(reinterpret_cast<const char*>(header), sizeof header);
-  out.append(reinterpret_cast<const char*>(p.probs.data()), p.probs.size() * sizeof(infer::FrameProbabilities));
+  out.append(reinterpret_cast<const char*>(p.probs.data()),
+             p.probs.size() * sizeof(infer::FrameProbabilities));
   return out;
 }
 VideoPrediction decode(const std::string& bytes) {
@@ -67,8 +76,10 @@ VideoPrediction decode(const std::string& bytes) {
   p.faces = header[0];
   p.dropped = header[1];
   p.probs.resize(static_cast<size_t>(header[2]));
-  AU_CHECK(bytes.size() == sizeof header + p.probs.size() * sizeof(infer::FrameProbabilities), "a truncated video result");
-  std::memcpy(p.probs.data(), bytes.data() + sizeof header, p.probs.size() * sizeof(infer::FrameProbabilities));
+  AU_CHECK(bytes.size() == sizeof header + p.probs.size() * sizeof(infer::FrameProbabilities),
+           "a truncated video result");
+  std::memcpy(p.probs.data(), bytes.data() + sizeof header,
+              p.probs.size() * sizeof(infer::FrameProbabilities));
   return p;
 }
 
@@ -118,8 +129,9 @@ infer::TestVideoPlan agreeOnPlan(const InferOptions& o, const infer::FrameSource
 std::vector<size_t> largestFirst(const infer::TestVideoPlan& plan) {
   std::vector<size_t> order(plan.videos.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return plan.videos[a].frames > plan.videos[b].frames; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return plan.videos[a].frames > plan.videos[b].frames;
+  });
   return order;
 }
 
@@ -131,9 +143,10 @@ struct RankTimes {
 
 // Collective: the videos handed out over the ranks; rank 0 gets every video's encoded result,
 // in `order`.
-std::vector<std::string> predictVideos(const infer::TestVideoPlan& plan, const std::vector<size_t>& order,
-                                       int64_t total_frames, VideoPredictor& predictor,
-                                       const mpi::ProcessGroup& group, RankTimes& times) {
+std::vector<std::string> predictVideos(const infer::TestVideoPlan& plan,
+                                       const std::vector<size_t>& order, int64_t total_frames,
+                                       VideoPredictor& predictor, const mpi::ProcessGroup& group,
+                                       RankTimes& times) {
   ProgressMeter progress("frames", total_frames, 10);
   int64_t frames_done = 0, videos_done = 0;
   auto results = mpi::dispatchWork(
@@ -163,16 +176,16 @@ std::vector<std::string> predictVideos(const infer::TestVideoPlan& plan, const s
 
 // Rank 0: the submission files, written and checked in a staging folder, then moved into place
 // (a failure leaves the previous outputs). Returns the frames that had a face.
-int64_t writeOutputs(const InferOptions& o, const infer::EnsembleSpec& spec, const infer::TestVideoPlan& plan,
-                     const std::vector<size_t>& order, const std::vector<std::string>& results,
-                     infer::OutputPaths& paths) {
+int64_t writeOutputs(const InferOptions& o, const infer::EnsembleSpec& spec,
+                     const infer::TestVideoPlan& plan, const std::vector<size_t>& order,
+                     const std::vector<std::string>& results, infer::OutputPaths& paths) {
   std::vector<infer::VideoProbabilities> videos(plan.videos.size());
   int64_t faces = 0, dropped = 0;
   for (size_t item = 0; item < order.size(); ++item) {
     VideoPrediction p = decode(results[item]);
     const infer::TestVideo& v = plan.videos[order[item]];
-    AU_CHECK(p.probs.size() == static_cast<size_t>(v.frames), "video ", v.name, ": ", p.probs.size(),
-             " frames came back, ", v.frames, " expected");
+    AU_CHECK(p.probs.size() == static_cast<size_t>(v.frames), "video ", v.name, ": ",
+             p.probs.size(), " frames came back, ", v.frames, " expected");
     faces += p.faces;
     dropped += p.dropped;
     videos[order[item]] = {v.name, std::move(p.probs)};
@@ -190,7 +203,9 @@ int64_t writeOutputs(const InferOptions& o, const infer::EnsembleSpec& spec, con
   AU_CHECK(problems.empty(), "the written submission failed its own check (left in ", staging, ")");
   paths = infer::publishPredictions(staging, o.out);
   if (dropped > 0)
-    log::warn(dropped, " face images are numbered outside 1..N of their video and are not in the submission");
+    log::warn(
+        dropped,
+        " face images are numbered outside 1..N of their video and are not in the submission");
   return faces;
 }
 
@@ -202,11 +217,12 @@ void reportTimes(double wall, const std::vector<double>& times, double write_s, 
     std::snprintf(text, sizeof text, "%.1f%%", 100 * s / rank_s);
     return std::string(text);
   };
-  log::info("time of ", ranks, " ranks x ", static_cast<int>(wall * 1000), " ms: forward passes ", share(times[1]),
-            ", waiting for frames ", share(times[2]), ", filling and smoothing ", share(times[3]),
-            ", other work on videos ", share(times[0] - times[1] - times[2] - times[3]),
-            ", waiting for work or idle at the end ", share(wall * ranks - times[0]), "; writing on rank 0 ",
-            static_cast<int>(write_s * 1000), " ms");
+  log::info("time of ", ranks, " ranks x ", static_cast<int>(wall * 1000), " ms: forward passes ",
+            share(times[1]), ", waiting for frames ", share(times[2]), ", filling and smoothing ",
+            share(times[3]), ", other work on videos ",
+            share(times[0] - times[1] - times[2] - times[3]),
+            ", waiting for work or idle at the end ", share(wall * ranks - times[0]),
+            "; writing on rank 0 ", static_cast<int>(write_s * 1000), " ms");
 }
 
 }  // namespace
@@ -217,24 +233,25 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   const torch::Device device = distributed::chooseDevice(o.device, group, "infer.device");
   const model::Precision precision = model::choosePrecision(o.precision, device, "infer.precision");
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
-  EnsembleModel model(spec, device, precision.autocast, precision.dtype, o.cuda_graph ? o.batch : 0);
+  EnsembleModel model(spec, device, precision.autocast, precision.dtype,
+                      o.cuda_graph ? o.batch : 0);
 
   const auto source = infer::openFrameSource(o.data, o.split);
   const infer::TestVideoPlan plan = agreeOnPlan(o, *source, group);
   const std::vector<size_t> order = largestFirst(plan);
   int64_t total_frames = 0;
   for (const auto& v : plan.videos) total_frames += v.frames;
-  log::root(plan.videos.size(), " videos, ", total_frames, " frames from ", source->describe(), " on ", group.size(),
-            " ranks x ", threads, " threads; ", model.numModels(), " distinct models on ", device.str(), " (",
-            precision.name, ")");
+  log::root(plan.videos.size(), " videos, ", total_frames, " frames from ", source->describe(),
+            " on ", group.size(), " ranks x ", threads, " threads; ", model.numModels(),
+            " distinct models on ", device.str(), " (", precision.name, ")");
 
   VideoPredictor predictor(*source, model, spec, static_cast<int>(o.batch));
   RankTimes rank_times;
   const auto start = Clock::now();
   const auto results = predictVideos(plan, order, total_frames, predictor, group, rank_times);
   const double wall = secondsSince(start);
-  std::vector<double> times{rank_times.busy, rank_times.predict.forward, rank_times.predict.read_wait,
-                            rank_times.predict.postprocess};
+  std::vector<double> times{rank_times.busy, rank_times.predict.forward,
+                            rank_times.predict.read_wait, rank_times.predict.postprocess};
   group.allreduceSum(times);
 
   if (group.isRoot()) {
@@ -242,9 +259,9 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
     infer::OutputPaths paths;
     const int64_t faces = writeOutputs(o, spec, plan, order, results, paths);
     reportTimes(wall, times, secondsSince(write_start), group.size());
-    log::info("wrote ", paths.abaw3, "/ (ABAW3), ", paths.abaw5, " (ABAW5), ", paths.probabilities, ": ",
-              plan.videos.size(), " videos, ", total_frames, " frames (", faces, " with a face, ",
-              total_frames - faces, " filled); submission check ok");
+    log::info("wrote ", paths.abaw3, "/ (ABAW3), ", paths.abaw5, " (ABAW5), ", paths.probabilities,
+              ": ", plan.videos.size(), " videos, ", total_frames, " frames (", faces,
+              " with a face, ", total_frames - faces, " filled); submission check ok");
   }
   group.barrier();
   return 0;

@@ -25,7 +25,7 @@ struct InferOptions {
   std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
   /// GPU: replay each batch size's forward passes as a CUDA graph. Off until measured on a GPU.
   bool cuda_graph = false;
-  int threads = 0;                 ///< intra-op threads per rank (0: cores / ranks on the node)
+  int threads = 0;  ///< intra-op threads per rank (0: cores / ranks on the node)
 };
 void describe(OptionSet& options, InferOptions& infer);
 

@@ -15,7 +15,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The video's reference face from its readable faces, as training computed it from its frames.
-torch::Tensor referenceFace(const infer::FrameSource& source, const std::string& video, const std::vector<int>& faces) {
+torch::Tensor referenceFace(const infer::FrameSource& source, const std::string& video,
+                            const std::vector<int>& faces) {
   const auto bytes = static_cast<size_t>(io::shard::kImageBytes);
   std::vector<int> picked;
   for (const int64_t i : data::referencePicks(static_cast<int64_t>(faces.size())))
@@ -26,18 +27,21 @@ torch::Tensor referenceFace(const infer::FrameSource& source, const std::string&
   for (size_t i = 0; i < picked.size(); ++i)
     if (readable[i]) {
       if (kept != i)
-        std::copy_n(images.begin() + static_cast<long>(i * bytes), bytes, images.begin() + static_cast<long>(kept * bytes));
+        std::copy_n(images.begin() + static_cast<long>(i * bytes), bytes,
+                    images.begin() + static_cast<long>(kept * bytes));
       ++kept;
     }
   auto median = data::medianImage(images.data(), static_cast<int64_t>(kept), bytes);
-  return torch::from_blob(median.data(), {io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels},
+  return torch::from_blob(median.data(),
+                          {io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels},
                           torch::kUInt8)
       .clone();
 }
 
 }  // namespace
 
-VideoPredictor::VideoPredictor(const infer::FrameSource& source, EnsembleModel& model, const infer::EnsembleSpec& spec, int batch)
+VideoPredictor::VideoPredictor(const infer::FrameSource& source, EnsembleModel& model,
+                               const infer::EnsembleSpec& spec, int batch)
     : source_(source), model_(model), spec_(spec), batch_(batch) {}
 
 VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
@@ -45,8 +49,10 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
   VideoPrediction out;
   std::vector<int> faces;
   for (const int f : source_.video(video).faces) {
-    if (f >= 1 && f <= frames) faces.push_back(f);
-    else ++out.dropped;
+    if (f >= 1 && f <= frames)
+      faces.push_back(f);
+    else
+      ++out.dropped;
   }
   std::vector<infer::FrameProbabilities> sequence(static_cast<size_t>(frames));
   std::vector<bool> present(sequence.size(), false);
@@ -59,12 +65,14 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
 
   // Two buffers: batch b+1 is read into one while batch b runs from the other.
   const auto image = [](int64_t n) {
-    return torch::empty({n, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels}, torch::kUInt8);
+    return torch::empty({n, io::shard::kImageSize, io::shard::kImageSize, io::shard::kChannels},
+                        torch::kUInt8);
   };
   std::vector<std::vector<int>> batches;
   for (size_t begin = 0; begin < faces.size(); begin += static_cast<size_t>(batch_))
     batches.emplace_back(faces.begin() + static_cast<long>(begin),
-                         faces.begin() + static_cast<long>(std::min(faces.size(), begin + static_cast<size_t>(batch_))));
+                         faces.begin() + static_cast<long>(std::min(
+                                             faces.size(), begin + static_cast<size_t>(batch_))));
   torch::Tensor buffers[2];
   std::future<std::vector<bool>> pending;
   const auto start = [&](size_t b) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "predict/ensemble_model.h"
 #include "infer/ensemble_spec.h"
 #include "infer/frame_source.h"
 #include "infer/sequence_filling.h"
+#include "predict/ensemble_model.h"
 
 namespace au::predict {
 
@@ -23,15 +23,17 @@ struct PredictTimes {
 
 struct VideoPrediction {
   std::vector<infer::FrameProbabilities> probs;  ///< frames 1..N, filled and smoothed
-  int faces = 0;                          ///< frames that had a readable face
-  int dropped = 0;                        ///< faces numbered outside 1..N (not in the submission)
+  int faces = 0;                                 ///< frames that had a readable face
+  int dropped = 0;  ///< faces numbered outside 1..N (not in the submission)
 };
 
 class VideoPredictor {
  public:
-  VideoPredictor(const infer::FrameSource& source, EnsembleModel& model, const infer::EnsembleSpec& spec, int batch);
+  VideoPredictor(const infer::FrameSource& source, EnsembleModel& model,
+                 const infer::EnsembleSpec& spec, int batch);
   /// `frames` = N. `between_batches` runs after each batch (rank 0 answers work requests there).
-  VideoPrediction predict(const std::string& video, int frames, const std::function<void()>& between_batches);
+  VideoPrediction predict(const std::string& video, int frames,
+                          const std::function<void()>& between_batches);
   const PredictTimes& times() const { return times_; }
 
  private:

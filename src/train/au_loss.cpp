@@ -10,7 +10,8 @@
 namespace au::train {
 
 void describe(OptionSet& options, LossOptions& loss) {
-  options.add("loss.au_weights", &loss.au_weights, "per-AU weights of both loss terms (paper: 1,2,1,1,1,1,1,6,6,5,1,5)");
+  options.add("loss.au_weights", &loss.au_weights,
+              "per-AU weights of both loss terms (paper: 1,2,1,1,1,1,1,6,6,5,1,5)");
   options.add("loss.label_smoothing", &loss.label_smoothing, "eps: targets become y(1-eps)+eps/2");
   options.add("loss.bce", &loss.bce, "use the weighted BCE term");
   options.add("loss.multilabel", &loss.multilabel, "use the weighted multilabel soft-margin term");
@@ -32,7 +33,8 @@ LossCounts lossCounts(const torch::Tensor& labels) {
 }
 
 torch::Tensor auWeights(const LossOptions& options, torch::Device device) {
-  return torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64)).to(device, torch::kFloat32);
+  return torch::tensor(options.au_weights, torch::TensorOptions().dtype(torch::kFloat64))
+      .to(device, torch::kFloat32);
 }
 
 namespace {
@@ -43,8 +45,8 @@ struct LossParts {
   torch::Tensor mask, entry, labelled_per_sample, per_sample;
 };
 
-LossParts lossParts(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                    const torch::Tensor& weights) {
+LossParts lossParts(const torch::Tensor& logits, const torch::Tensor& labels,
+                    const LossOptions& options, const torch::Tensor& weights) {
   AU_CHECK(logits.dim() == 2 && logits.sizes() == labels.sizes(), "logits ", logits.sizes(),
            " and labels ", labels.sizes(), " must both be N x C");
   const int64_t classes = logits.size(1);
@@ -59,7 +61,8 @@ LossParts lossParts(const torch::Tensor& logits, const torch::Tensor& labels, co
   namespace F = torch::nn::functional;
   // -w [y log s(x) + (1 - y) log s(-x)] per entry, numerically stable, masked.
   parts.entry =
-      F::binary_cross_entropy_with_logits(x, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
+      F::binary_cross_entropy_with_logits(
+          x, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
       weight * parts.mask;
   parts.labelled_per_sample = parts.mask.sum(1);
   parts.per_sample = parts.entry.sum(1) / parts.labelled_per_sample.clamp_min(1);
@@ -75,8 +78,9 @@ LossTerms withTotal(LossTerms terms, const LossOptions& options) {
 
 }  // namespace
 
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const LossCounts* global, const torch::Tensor& weights) {
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels,
+                 const LossOptions& options, const LossCounts* global,
+                 const torch::Tensor& weights) {
   const LossParts parts = lossParts(logits, labels, options, weights);
   LossTerms terms;
   if (global) {
@@ -89,8 +93,9 @@ LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const
   return withTotal(terms, options);
 }
 
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const torch::Tensor& global_counts, const torch::Tensor& weights) {
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels,
+                 const LossOptions& options, const torch::Tensor& global_counts,
+                 const torch::Tensor& weights) {
   AU_CHECK(global_counts.numel() == 2, "global_counts must hold {entries, samples}");
   const LossParts parts = lossParts(logits, labels, options, weights);
   const torch::Tensor counts = global_counts.clamp_min(1);

@@ -14,7 +14,8 @@ class OptionSet;
 namespace au::train {
 
 struct LossOptions {
-  /// Per-AU weight on both the positive and the negative term (paper's W, AU order of io::kAuNames).
+  /// Per-AU weight on both the positive and the negative term (paper's W, AU order of
+  /// io::kAuNames).
   std::vector<double> au_weights{1, 2, 1, 1, 1, 1, 1, 6, 6, 5, 1, 5};
   /// Targets become y (1 - eps) + eps / 2 (0 -> eps/2, 1 -> 1 - eps/2).
   double label_smoothing = 0.1;
@@ -46,13 +47,15 @@ LossCounts lossCounts(const torch::Tensor& labels);
 /// is the loss of the global batch whatever the split (and -1 labels fall unevenly).
 /// `weights`, if given, is auWeights(options, logits' device), made once: a step captured in a
 /// CUDA graph must not copy from the host.
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const LossCounts* global = nullptr, const torch::Tensor& weights = {});
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels,
+                 const LossOptions& options, const LossCounts* global = nullptr,
+                 const torch::Tensor& weights = {});
 
 /// As above with the global batch's counts as a float tensor {entries, samples} on the logits'
 /// device, where a step replayed as a CUDA graph reads each step's values.
-LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels, const LossOptions& options,
-                 const torch::Tensor& global_counts, const torch::Tensor& weights);
+LossTerms auLoss(const torch::Tensor& logits, const torch::Tensor& labels,
+                 const LossOptions& options, const torch::Tensor& global_counts,
+                 const torch::Tensor& weights);
 
 /// The per-AU weights as float32 on `device`.
 torch::Tensor auWeights(const LossOptions& options, torch::Device device);

@@ -40,8 +40,8 @@ void saveCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Op
   writeFileAtomic(path, bytes.str());
 }
 
-TrainingState loadCheckpoint(const std::string& path, model::AuNet& net, torch::optim::Optimizer* optimizer,
-                             const torch::Device& device) {
+TrainingState loadCheckpoint(const std::string& path, model::AuNet& net,
+                             torch::optim::Optimizer* optimizer, const torch::Device& device) {
   auto archive = model::openCheckpoint(path, device);
   model::readModel(archive, path, net);
   c10::IValue has_optimizer;

@@ -15,14 +15,19 @@ class LossScaler {
  public:
   /// `good_steps`: overflow-free steps since the scale last changed (a resumed run passes the
   /// saved scale and count, so it skips exactly the steps an uninterrupted run would).
-  explicit LossScaler(bool enabled, double initial_scale = 65536.0, int growth_interval = 2000, int good_steps = 0)
-      : enabled_(enabled), scale_(enabled ? initial_scale : 1.0), growth_interval_(growth_interval),
+  explicit LossScaler(bool enabled, double initial_scale = 65536.0, int growth_interval = 2000,
+                      int good_steps = 0)
+      : enabled_(enabled),
+        scale_(enabled ? initial_scale : 1.0),
+        growth_interval_(growth_interval),
         good_steps_(good_steps) {}
 
   bool enabled() const { return enabled_; }
   double scale() const { return scale_; }
   int goodSteps() const { return good_steps_; }
-  torch::Tensor scaleLoss(const torch::Tensor& loss) const { return enabled_ ? loss * scale_ : loss; }
+  torch::Tensor scaleLoss(const torch::Tensor& loss) const {
+    return enabled_ ? loss * scale_ : loss;
+  }
 
   /// Unscales the gradients in place. Returns false (skip the step) when any is inf or NaN.
   bool unscaleAndCheck(const std::vector<torch::Tensor>& parameters) {

@@ -16,9 +16,9 @@ struct EpochMetrics {
   double lr = 0;
   double train_loss = 0;
   double val_loss = 0;
-  metrics::AuScores val;  ///< at threshold 0.5
-  double seconds = 0;             ///< training time of the epoch (without validation)
-  double images_per_second = 0;   ///< global
+  metrics::AuScores val;            ///< at threshold 0.5
+  double seconds = 0;               ///< training time of the epoch (without validation)
+  double images_per_second = 0;     ///< global
   double allreduce_wait_share = 0;  ///< share of step time spent waiting for gradients
 };
 

@@ -36,10 +36,13 @@ std::vector<ForeachList> foreachLists(const std::vector<torch::Tensor>& params) 
   for (const auto& p : params) {
     const torch::Tensor& grad = p.grad();
     if (!grad.defined()) continue;
-    AU_CHECK(!grad.is_sparse(), "MultiTensorSgd does not support sparse gradients (parameter of shape ",
-             p.sizes(), ")");
-    auto list = std::find_if(lists.begin(), lists.end(), [&](const ForeachList& l) { return fits(l, p); });
-    if (list == lists.end()) list = lists.insert(lists.end(), ForeachList{p.device(), p.scalar_type(), {}, {}, 0});
+    AU_CHECK(!grad.is_sparse(),
+             "MultiTensorSgd does not support sparse gradients (parameter of shape ", p.sizes(),
+             ")");
+    auto list =
+        std::find_if(lists.begin(), lists.end(), [&](const ForeachList& l) { return fits(l, p); });
+    if (list == lists.end())
+      list = lists.insert(lists.end(), ForeachList{p.device(), p.scalar_type(), {}, {}, 0});
     list->params.push_back(p);
     list->grads.push_back(grad);
     list->values += p.numel();
@@ -58,7 +61,8 @@ torch::Tensor MultiTensorSgd::step(LossClosure closure) {
   }
   for (auto& group : param_groups_) {
     const auto& options = static_cast<const torch::optim::SGDOptions&>(group.options());
-    for (const auto& list : foreachLists(group.params())) stepForeachList(list.params, list.grads, options);
+    for (const auto& list : foreachLists(group.params()))
+      stepForeachList(list.params, list.grads, options);
   }
   return loss;
 }

@@ -20,7 +20,8 @@ class MultiTensorSgd : public torch::optim::SGD {
 
  private:
   /// Updates params that share one device and dtype: one `_foreach_` call per operation.
-  void stepForeachList(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
+  void stepForeachList(const std::vector<torch::Tensor>& params,
+                       const std::vector<torch::Tensor>& grads,
                        const torch::optim::SGDOptions& options);
 };
 

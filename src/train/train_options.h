@@ -29,20 +29,20 @@ struct TrainOptions {
   std::vector<int> lr_milestones{4, 6, 8};  ///< 0-based epochs where the lr is divided
   double lr_gamma = 0.1;
   long long seed = 2022;
-  bool ml_ros = true;               ///< ML-ROS resampling of the training frames
+  bool ml_ros = true;  ///< ML-ROS resampling of the training frames
   double ml_ros_percentage = 25;
-  bool freeze_bn = false;           ///< BatchNorm layers in eval mode while training
+  bool freeze_bn = false;  ///< BatchNorm layers in eval mode while training
 
   std::string init_backbone;    ///< insightface backbone weights (.safetensors or torch.save)
   std::string init_checkpoint;  ///< an au_train checkpoint whose weights start this run
   bool resume = false;          ///< continue from run_dir's newest checkpoint if there is one
 
-  std::string device = "auto";     ///< auto (cuda:<local rank> if a GPU is there, else cpu), cpu, cuda
+  std::string device = "auto";  ///< auto (cuda:<local rank> if a GPU is there, else cpu), cpu, cuda
   std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
   /// On a GPU, capture the step's forward, loss and backward once as a CUDA graph and replay it
   /// (not with fp16, whose loss scale changes). Gradients are then reduced after backward.
   bool cuda_graph = true;
-  int threads = 0;                 ///< intra-op threads per rank (0: cores / ranks on the node)
+  int threads = 0;  ///< intra-op threads per rank (0: cores / ranks on the node)
   long long val_batch = 128;
   long long max_steps_per_epoch = 0;  ///< 0: whole epochs; else stop each epoch early (tests)
   double progress_interval_s = 10;

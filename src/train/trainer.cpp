@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
 #include "common/cpu_threads.h"
@@ -25,9 +25,10 @@
 #include "data/ml_ros.h"
 #include "data/shard_dataset.h"
 #include "data/video_reference.h"
+#include "distributed/device_choice.h"
 #include "distributed/module_sync.h"
 #include "io/shard_manifest.h"
-#include "distributed/device_choice.h"
+#include "metrics/run_files.h"
 #include "model/graphed_step.h"
 #include "model/precision.h"
 #include "model/safetensors.h"
@@ -36,7 +37,6 @@
 #include "train/loss_scaler.h"
 #include "train/metrics_log.h"
 #include "train/multi_tensor_sgd.h"
-#include "metrics/run_files.h"
 #include "train/validator.h"
 
 namespace au::train {
@@ -81,8 +81,12 @@ data::DatasetSelection selectionFor(const TrainOptions& t, bool validation) {
 // The settings a checkpoint's sampler position and index list depend on: a resume with other
 // values would skip or repeat samples, so it is refused.
 nlohmann::json samplingSettings(const TrainOptions& t) {
-  return {{"global_batch", t.global_batch}, {"ml_ros", t.ml_ros}, {"ml_ros_percentage", t.ml_ros_percentage},
-          {"fold", t.fold}, {"train_split", t.train_split}, {"val_split", t.val_split},
+  return {{"global_batch", t.global_batch},
+          {"ml_ros", t.ml_ros},
+          {"ml_ros_percentage", t.ml_ros_percentage},
+          {"fold", t.fold},
+          {"train_split", t.train_split},
+          {"val_split", t.val_split},
           {"max_steps_per_epoch", t.max_steps_per_epoch}};
 }
 
@@ -97,7 +101,8 @@ void linkAtomically(const std::string& target, const std::string& link) {
   std::error_code ec;
   std::filesystem::remove(tmp, ec);
   std::filesystem::create_hard_link(target, tmp, ec);
-  if (ec) std::filesystem::copy_file(target, tmp, std::filesystem::copy_options::overwrite_existing);
+  if (ec)
+    std::filesystem::copy_file(target, tmp, std::filesystem::copy_options::overwrite_existing);
   std::filesystem::rename(tmp, link);
 }
 
@@ -137,7 +142,8 @@ struct Trainer::Impl {
   // job killed during validation validates that epoch again when it resumes.
   std::optional<EpochMetrics> pending;
 
-  Impl(const TrainerConfig& c, const mpi::ProcessGroup& g) : config(c), group(g), run{c.train.run_dir} {}
+  Impl(const TrainerConfig& c, const mpi::ProcessGroup& g)
+      : config(c), group(g), run{c.train.run_dir} {}
 
   void setup();
   void loadInitialWeights();
@@ -166,8 +172,8 @@ struct Trainer::Impl {
   /// The batch on the device, augmented (or normalised), as the model's input.
   torch::Tensor batchInput(const data::Batch& batch, int64_t epoch);
   /// Collective: forward, loss, backward, gradient reduction and the SGD step; returns the loss.
-  torch::Tensor optimiserStep(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global,
-                              EpochLoop& loop);
+  torch::Tensor optimiserStep(const torch::Tensor& x, const torch::Tensor& labels,
+                              const LossCounts& global, EpochLoop& loop);
   void logProgress(EpochLoop& loop, int64_t step_in_epoch, double previous_global_loss);
   /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
   /// zero_grad, forward and `loss_of(logits)` at the run's precision, backward; returns the loss.
@@ -175,8 +181,8 @@ struct Trainer::Impl {
   torch::Tensor forwardBackward(const torch::Tensor& x,
                                 const std::function<torch::Tensor(const torch::Tensor&)>& loss_of);
   /// forwardBackward through fixed tensors, replayed as a CUDA graph on a GPU.
-  torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels, const LossCounts& global,
-                                     uint64_t dropout_seed);
+  torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
+                                     const LossCounts& global, uint64_t dropout_seed);
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
   void validateEpoch();  // validates `pending`, writes the epoch's files
   void saveState(const std::string& path);
@@ -195,21 +201,25 @@ void Trainer::Impl::setup() {
   train_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/false));
   val_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/true));
   if (train_set->size() == 0)
-    throw DataError(t.shards + "/manifest.json", 0, "no labelled training frames in the selected split or folds");
+    throw DataError(t.shards + "/manifest.json", 0,
+                    "no labelled training frames in the selected split or folds");
   if (t.global_batch / group.size() < 2)
-    AU_THROW(UsageError, "--train.global_batch ", t.global_batch, " leaves fewer than 2 images per rank for ",
-             group.size(), " ranks (BatchNorm needs 2)");
+    AU_THROW(UsageError, "--train.global_batch ", t.global_batch,
+             " leaves fewer than 2 images per rank for ", group.size(),
+             " ranks (BatchNorm needs 2)");
   index_list.clear();
   if (t.ml_ros) {
-    index_list = data::mlRos(train_set->labels(), {t.ml_ros_percentage, static_cast<uint64_t>(t.seed)});
+    index_list =
+        data::mlRos(train_set->labels(), {t.ml_ros_percentage, static_cast<uint64_t>(t.seed)});
   } else {
     for (int64_t i = 0; i < train_set->size(); ++i) index_list.push_back(i);
   }
-  sampler = std::make_unique<data::DistributedSampler>(static_cast<int64_t>(index_list.size()), t.global_batch,
-                                                       group.size(), group.rank(), static_cast<uint64_t>(t.seed));
+  sampler = std::make_unique<data::DistributedSampler>(static_cast<int64_t>(index_list.size()),
+                                                       t.global_batch, group.size(), group.rank(),
+                                                       static_cast<uint64_t>(t.seed));
   log::root("train: ", train_set->describe(), "; ML-ROS list ", index_list.size(), " entries; ",
-            sampler->stepsPerEpoch(), " steps of ", t.global_batch, " per epoch (", sampler->localBatch(),
-            " per rank x ", group.size(), " ranks)");
+            sampler->stepsPerEpoch(), " steps of ", t.global_batch, " per epoch (",
+            sampler->localBatch(), " per rank x ", group.size(), " ranks)");
   log::root("validation: ", val_set->describe());
   if (config.model.video_reference) {
     const auto start = Clock::now();
@@ -219,13 +229,15 @@ void Trainer::Impl::setup() {
       selection.labelled_only = false;
       const data::ShardDataset every_frame(manifest, selection);
       AU_CHECK(every_frame.videoNames() == labelled.videoNames(), t.shards, "/manifest.json: the ",
-               validation ? "validation" : "training", " selection lists other videos with unlabelled frames");
+               validation ? "validation" : "training",
+               " selection lists other videos with unlabelled frames");
       return data::videoReferences(every_frame);
     };
     train_references = references(false, *train_set);
     val_references = references(true, *val_set);
-    log::root("video reference faces of ", train_set->videoNames().size() + val_set->videoNames().size(),
-              " videos in ", formatDuration(secondsSince(start)));
+    log::root("video reference faces of ",
+              train_set->videoNames().size() + val_set->videoNames().size(), " videos in ",
+              formatDuration(secondsSince(start)));
   }
 
   torch::manual_seed(static_cast<uint64_t>(t.seed));  // the same initial weights on every rank
@@ -234,7 +246,8 @@ void Trainer::Impl::setup() {
   net->to(device);
   if (device.is_cuda()) {
     model::toChannelsLast(*net);
-    // Every training batch has the same shape: cuDNN times its algorithms once and keeps the fastest.
+    // Every training batch has the same shape: cuDNN times its algorithms once and keeps the
+    // fastest.
     at::globalContext().setBenchmarkCuDNN(true);
   }
   for (auto& p : net->parameters())
@@ -254,11 +267,12 @@ void Trainer::Impl::setup() {
   if (fixed.wanted && device.is_cuda()) sync_options.overlap = false;
   sync = std::make_unique<distributed::GradientSync>(*comm, trainable, sync_options);
   log::root("device ", device.str(), ", ", threads, " threads per rank, precision ",
-            precision.autocast ? precision.name + " autocast" : precision.name,
-            ", collectives ", comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
-            sync->overlapping()                                    ? " overlapped with backward"
-            : config.sync.overlap && group.size() > 1 && device.is_cuda() && fixed.wanted ? " reduced after backward (the step is a CUDA graph)"
-                                                                   : "");
+            precision.autocast ? precision.name + " autocast" : precision.name, ", collectives ",
+            comm->backend(), ", ", sync->numBuckets(), " gradient buckets",
+            sync->overlapping() ? " overlapped with backward"
+            : config.sync.overlap && group.size() > 1 && device.is_cuda() && fixed.wanted
+                ? " reduced after backward (the step is a CUDA graph)"
+                : "");
 }
 
 void Trainer::Impl::loadInitialWeights() {
@@ -266,9 +280,11 @@ void Trainer::Impl::loadInitialWeights() {
   if (!t.init_backbone.empty()) {
     const bool st = t.init_backbone.size() > 12 &&
                     t.init_backbone.compare(t.init_backbone.size() - 12, 12, ".safetensors") == 0;
-    auto tensors = st ? model::readSafetensors(t.init_backbone) : model::readTorchSaveDict(t.init_backbone);
+    auto tensors =
+        st ? model::readSafetensors(t.init_backbone) : model::readTorchSaveDict(t.init_backbone);
     net->adaptBackboneWeights(tensors);
-    const auto report = model::loadStateDict(*net->backbone(), tensors, model::LoadMode::kPartial, "", t.init_backbone);
+    const auto report = model::loadStateDict(*net->backbone(), tensors, model::LoadMode::kPartial,
+                                             "", t.init_backbone);
     log::root("backbone from ", t.init_backbone, ": ", report.summary());
   } else if (!t.init_checkpoint.empty()) {
     loadCheckpoint(t.init_checkpoint, net, nullptr);
@@ -280,7 +296,8 @@ void Trainer::Impl::resume() {
   const auto& t = config.train;
   // Rank 0 decides, so that ranks never disagree about where they start (a file system that
   // lags on one node would otherwise split the job).
-  std::string decision = group.isRoot() && std::filesystem::exists(run.lastCheckpoint()) ? "yes" : "no";
+  std::string decision =
+      group.isRoot() && std::filesystem::exists(run.lastCheckpoint()) ? "yes" : "no";
   group.broadcast(decision);
   if (decision != "yes") {
     log::root("--train.resume: no ", run.lastCheckpoint(), " yet, starting afresh");
@@ -290,32 +307,38 @@ void Trainer::Impl::resume() {
   std::vector<int64_t> where{state.step, -state.step};
   group.allreduceMax(where);
   if (where[0] != -where[1])
-    throw DataError(run.lastCheckpoint(), 0,
-                    detail::concat("ranks read different checkpoints (steps ", -where[1], " to ", where[0],
-                                   "): is the run folder on a file system every node sees?"));
+    throw DataError(
+        run.lastCheckpoint(), 0,
+        detail::concat("ranks read different checkpoints (steps ", -where[1], " to ", where[0],
+                       "): is the run folder on a file system every node sees?"));
   if (state.seed != t.seed)
-    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with seed ", state.seed, ", not --train.seed ", t.seed,
-             ": resume with the same seed, or use another run_dir");
+    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with seed ", state.seed,
+             ", not --train.seed ", t.seed, ": resume with the same seed, or use another run_dir");
   const auto extra = nlohmann::json::parse(state.extra.empty() ? "{}" : state.extra);
   if (extra.contains("sampling") && extra["sampling"] != samplingSettings(t))
-    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with ", extra["sampling"].dump(), "; this run has ",
-             samplingSettings(t).dump(), ": resume with the same settings, or use another run_dir");
+    AU_THROW(UsageError, run.lastCheckpoint(), " was trained with ", extra["sampling"].dump(),
+             "; this run has ", samplingSettings(t).dump(),
+             ": resume with the same settings, or use another run_dir");
   epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
   epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
-  scaler = std::make_unique<LossScaler>(precision.name == "fp16",
-                                        extra.value("loss_scale", 65536.0), 2000, extra.value("good_steps", 0));
+  scaler =
+      std::make_unique<LossScaler>(precision.name == "fp16", extra.value("loss_scale", 65536.0),
+                                   2000, extra.value("good_steps", 0));
   if (extra.contains("pending_validation")) {
     pending = extra["pending_validation"].get<EpochMetrics>();
     pending->step = state.step;
   }
-  log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ", state.step, ", position ",
-            state.sampler_position, " in the epoch", pending ? " (epoch " + std::to_string(pending->epoch) +
-                                                                   " still to validate)" : std::string());
+  log::root("resuming from ", run.lastCheckpoint(), ": epoch ", state.epoch + 1, ", step ",
+            state.step, ", position ", state.sampler_position, " in the epoch",
+            pending ? " (epoch " + std::to_string(pending->epoch) + " still to validate)"
+                    : std::string());
 }
 
 int64_t Trainer::Impl::stepsThisEpoch() const {
   const int64_t steps = sampler->stepsPerEpoch();
-  return config.train.max_steps_per_epoch > 0 ? std::min<int64_t>(steps, config.train.max_steps_per_epoch) : steps;
+  return config.train.max_steps_per_epoch > 0
+             ? std::min<int64_t>(steps, config.train.max_steps_per_epoch)
+             : steps;
 }
 
 void Trainer::Impl::saveState(const std::string& path) {
@@ -333,7 +356,11 @@ void Trainer::Impl::saveState(const std::string& path) {
 bool Trainer::Impl::trainEpoch() {
   const auto& t = config.train;
   const int64_t first_step = state.sampler_position / t.global_batch;
-  EpochLoop loop{state.epoch, stepsThisEpoch(), first_step, state.step, learningRate(t, state.epoch),
+  EpochLoop loop{state.epoch,
+                 stepsThisEpoch(),
+                 first_step,
+                 state.step,
+                 learningRate(t, state.epoch),
                  ProgressMeter("steps", stepsThisEpoch() - first_step, t.progress_interval_s)};
   for (auto& group_options : optimizer->param_groups())
     static_cast<torch::optim::SGDOptions&>(group_options.options()).lr(loop.lr);
@@ -356,7 +383,8 @@ bool Trainer::Impl::trainEpoch() {
     const auto agreed = agreeOnStep(*batch, loop);
     if (!agreed) return false;  // stopped by a signal, checkpointed
     const torch::Tensor x = batchInput(*batch, loop.epoch);
-    const torch::Tensor loss = optimiserStep(x, batch->labels.to(device, /*non_blocking=*/true), agreed->counts, loop);
+    const torch::Tensor loss =
+        optimiserStep(x, batch->labels.to(device, /*non_blocking=*/true), agreed->counts, loop);
     loop.previous_loss = loss.item<double>();
     ++state.step;
     state.sampler_position = (batch->step + 1) * t.global_batch;
@@ -375,11 +403,13 @@ bool Trainer::Impl::trainEpoch() {
   return true;
 }
 
-std::optional<Trainer::Impl::StepAgreement> Trainer::Impl::agreeOnStep(const data::Batch& batch, EpochLoop& loop) {
+std::optional<Trainer::Impl::StepAgreement> Trainer::Impl::agreeOnStep(const data::Batch& batch,
+                                                                       EpochLoop& loop) {
   // One small allreduce per step: the stop vote, the loss denominators of the global batch,
   // and the previous step's loss.
   const LossCounts local = lossCounts(batch.labels);
-  std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples, loop.previous_loss};
+  std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples,
+                              loop.previous_loss};
   group.allreduceSum(control);
   if (state.step > loop.run_start_step) {
     epoch_loss_sum += control[3];
@@ -389,9 +419,9 @@ std::optional<Trainer::Impl::StepAgreement> Trainer::Impl::agreeOnStep(const dat
     state.sampler_position = batch.step * config.train.global_batch;
     if (group.isRoot()) saveState(run.lastCheckpoint());
     group.barrier();
-    log::root("stop signal: checkpointed epoch ", loop.epoch + 1, " step ", batch.step, "/", loop.steps,
-              " (global step ", state.step, ") to ", run.lastCheckpoint(), "; exiting ", kExitStopped,
-              " (resume with --train.resume)");
+    log::root("stop signal: checkpointed epoch ", loop.epoch + 1, " step ", batch.step, "/",
+              loop.steps, " (global step ", state.step, ") to ", run.lastCheckpoint(), "; exiting ",
+              kExitStopped, " (resume with --train.resume)");
     return std::nullopt;
   }
   return StepAgreement{LossCounts{control[1], control[2]}, control[3]};
@@ -407,7 +437,8 @@ torch::Tensor Trainer::Impl::batchInput(const data::Batch& batch, int64_t epoch)
   const auto prepare = [&](const torch::Tensor& images) {
     if (!images.defined()) return torch::Tensor();
     const torch::Tensor on_device = images.to(device, /*non_blocking=*/true);
-    return config.augment.enabled ? data::augmentImages(on_device, draws) : data::normaliseImages(on_device);
+    return config.augment.enabled ? data::augmentImages(on_device, draws)
+                                  : data::normaliseImages(on_device);
   };
   torch::Tensor x = net->input(prepare(batch.images), prepare(batch.references));
   if (device.is_cuda()) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
@@ -417,24 +448,26 @@ torch::Tensor Trainer::Impl::batchInput(const data::Batch& batch, int64_t epoch)
 torch::Tensor Trainer::Impl::optimiserStep(const torch::Tensor& x, const torch::Tensor& labels,
                                            const LossCounts& global, EpochLoop& loop) {
   const uint64_t dropout_seed =
-      Rng(static_cast<uint64_t>(config.train.seed), {kDropoutStream, static_cast<uint64_t>(state.step),
-                                                     static_cast<uint64_t>(group.rank())})
+      Rng(static_cast<uint64_t>(config.train.seed),
+          {kDropoutStream, static_cast<uint64_t>(state.step), static_cast<uint64_t>(group.rank())})
           .next();
   torch::manual_seed(dropout_seed);
-  const torch::Tensor loss =
-      fixed.wanted ? forwardBackwardFixed(x, labels, global, dropout_seed)
-                   : forwardBackward(x, [&](const torch::Tensor& logits) {
-                       return auLoss(logits, labels, config.loss, &global).total;
-                     });
+  const torch::Tensor loss = fixed.wanted
+                                 ? forwardBackwardFixed(x, labels, global, dropout_seed)
+                                 : forwardBackward(x, [&](const torch::Tensor& logits) {
+                                     return auLoss(logits, labels, config.loss, &global).total;
+                                   });
   const auto comm_start = Clock::now();
   sync->finish();
-  distributed::averageBuffers(*comm, *net);  // BatchNorm running statistics stay equal on every rank
+  distributed::averageBuffers(*comm,
+                              *net);  // BatchNorm running statistics stay equal on every rank
   loop.comm_seconds += secondsSince(comm_start);
   if (scaler->unscaleAndCheck(trainable)) optimizer->step();
   return loss;
 }
 
-void Trainer::Impl::logProgress(EpochLoop& loop, int64_t step_in_epoch, double previous_global_loss) {
+void Trainer::Impl::logProgress(EpochLoop& loop, int64_t step_in_epoch,
+                                double previous_global_loss) {
   const double elapsed = secondsSince(loop.start);
   // There is no previous loss before this run's first step.
   std::ostringstream previous_loss_text;
@@ -442,16 +475,17 @@ void Trainer::Impl::logProgress(EpochLoop& loop, int64_t step_in_epoch, double p
     previous_loss_text << previous_global_loss;
   else
     previous_loss_text << "-";
-  log::info("epoch ", loop.epoch + 1, "/", config.train.epochs, " step ", step_in_epoch + 1, "/", loop.steps,
-            " | previous loss ", previous_loss_text.str(), " | lr ", loop.lr, " | ",
+  log::info("epoch ", loop.epoch + 1, "/", config.train.epochs, " step ", step_in_epoch + 1, "/",
+            loop.steps, " | previous loss ", previous_loss_text.str(), " | lr ", loop.lr, " | ",
             static_cast<int64_t>((step_in_epoch + 1 - loop.first_step) * config.train.global_batch /
                                  std::max(elapsed, 1e-9)),
-            " img/s | allreduce ", static_cast<int>(100 * loop.comm_seconds / std::max(elapsed, 1e-9)), "% | ",
+            " img/s | allreduce ",
+            static_cast<int>(100 * loop.comm_seconds / std::max(elapsed, 1e-9)), "% | ",
             loop.meter.report(step_in_epoch + 1 - loop.first_step));
 }
 
-torch::Tensor Trainer::Impl::forwardBackward(const torch::Tensor& x,
-                                             const std::function<torch::Tensor(const torch::Tensor&)>& loss_of) {
+torch::Tensor Trainer::Impl::forwardBackward(
+    const torch::Tensor& x, const std::function<torch::Tensor(const torch::Tensor&)>& loss_of) {
   optimizer->zero_grad(/*set_to_none=*/true);
   torch::Tensor loss;
   {
@@ -465,7 +499,8 @@ torch::Tensor Trainer::Impl::forwardBackward(const torch::Tensor& x,
   return loss;
 }
 
-torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
+torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x,
+                                                  const torch::Tensor& labels,
                                                   const LossCounts& global, uint64_t dropout_seed) {
   if (!fixed.x.defined()) {
     fixed.x = torch::empty_like(x);  // keeps channels_last
@@ -473,7 +508,8 @@ torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const 
     fixed.counts = torch::empty({2}, labels.options().dtype(torch::kFloat32));
     fixed.weights = auWeights(config.loss, device);
   }
-  AU_CHECK(x.sizes() == fixed.x.sizes(), "every training batch has ", fixed.x.sizes(), " images, not ", x.sizes());
+  AU_CHECK(x.sizes() == fixed.x.sizes(), "every training batch has ", fixed.x.sizes(),
+           " images, not ", x.sizes());
   fixed.x.copy_(x, /*non_blocking=*/true);
   fixed.labels.copy_(labels, /*non_blocking=*/true);
   fixed.counts[0].fill_(global.entries);
@@ -491,7 +527,8 @@ torch::Tensor Trainer::Impl::forwardBackwardFixed(const torch::Tensor& x, const 
     fixed.graph = std::make_unique<model::GraphedStep>(step, device, /*warmup=*/1);
     torch::NoGradGuard no_grad;
     for (size_t i = 0; i < buffers.size(); ++i) net->buffers()[i].copy_(buffers[i]);
-    torch::manual_seed(dropout_seed);  // and the warm-up's dropout draws: this step's masks are its own
+    torch::manual_seed(
+        dropout_seed);  // and the warm-up's dropout draws: this step's masks are its own
     if (device.is_cuda() && fixed.graph->captured())
       log::root("training step (forward, loss, backward) captured as a CUDA graph");
     else if (device.is_cuda())
@@ -527,8 +564,9 @@ void Trainer::Impl::validateEpoch() {
   EpochMetrics m = *pending;
   AU_FAILPOINT("train.before_validation", {"rank", group.rank()}, {"epoch", m.epoch});
   const auto validation_start = Clock::now();
-  const ValidationResult v = validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader,
-                                      config.model.video_reference ? &val_references : nullptr);
+  const ValidationResult v =
+      validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader,
+               config.model.video_reference ? &val_references : nullptr);
   m.val_loss = v.loss;
   m.val = v.scores;
   state.best_metric = std::max(state.best_metric, v.scores.mean_f1);
@@ -540,9 +578,11 @@ void Trainer::Impl::validateEpoch() {
     appendEpochMetrics(run, m);
     log::info("epoch ", m.epoch, "/", t.epochs, " done in ", formatDuration(m.seconds), " (",
               static_cast<int64_t>(m.images_per_second), " img/s, allreduce ",
-              static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss, ", validation loss ",
-              m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ", m.val.mean_f1_our, " (", v.frames, " frames, ",
-              formatDuration(secondsSince(validation_start)), ")\n", metrics::formatScores(v.scores));
+              static_cast<int>(100 * m.allreduce_wait_share), "%): train loss ", m.train_loss,
+              ", validation loss ", m.val_loss, ", mean F1 ", m.val.mean_f1, ", F1_our ",
+              m.val.mean_f1_our, " (", v.frames, " frames, ",
+              formatDuration(secondsSince(validation_start)), ")\n",
+              metrics::formatScores(v.scores));
   }
   group.barrier();
 }
@@ -565,10 +605,12 @@ int Trainer::run() {
   }
   if (impl.group.isRoot()) {
     model::TensorMap weights;
-    for (const auto& [name, tensor] : model::stateDict(*impl.net)) weights[name] = tensor.detach().cpu().contiguous();
+    for (const auto& [name, tensor] : model::stateDict(*impl.net))
+      weights[name] = tensor.detach().cpu().contiguous();
     model::writeSafetensors(impl.run.finalWeights(), weights);
-    log::info("training done: ", impl.state.epoch, " epochs, ", impl.state.step, " steps; weights in ",
-              impl.run.finalWeights(), ", checkpoints and validation probabilities in ", impl.run.dir);
+    log::info("training done: ", impl.state.epoch, " epochs, ", impl.state.step,
+              " steps; weights in ", impl.run.finalWeights(),
+              ", checkpoints and validation probabilities in ", impl.run.dir);
   }
   impl.group.barrier();
   return kExitOk;

@@ -14,7 +14,9 @@ TEST(Log, LinesCarryTimeRankLevelAndMessage) {
   warn("careful");
   const std::string out = ::testing::internal::GetCapturedStderr();
   setRank(0, 1);
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(^\d\d:\d\d:\d\d \[r2/3\] INFO  frames 12/40\n)"))) << out;
+  EXPECT_TRUE(
+      std::regex_search(out, std::regex(R"(^\d\d:\d\d:\d\d \[r2/3\] INFO  frames 12/40\n)")))
+      << out;
   EXPECT_NE(out.find("[r2/3] WARN  careful\n"), std::string::npos) << out;
 }
 

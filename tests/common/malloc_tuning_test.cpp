@@ -20,7 +20,8 @@ TEST(MallocTuning, LargeBlocksComeFromTheHeapAndStayThereWhenFreed) {
   void* block = std::malloc(kBlock);
   ASSERT_NE(block, nullptr);
   std::memset(block, 1, kBlock);
-  EXPECT_EQ(mallinfo2().hblkhd, mapped_before) << "the block was mapped on its own, not taken from the heap";
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before)
+      << "the block was mapped on its own, not taken from the heap";
   std::free(block);
   // Freed, it stays in the heap (not trimmed) for the next step's tensors.
   EXPECT_GE(mallinfo2().fordblks, kBlock);

@@ -50,13 +50,14 @@ TEST(Options, DefaultsStayWhenNothingIsGiven) {
 }
 
 TEST(Options, CommandLineBeatsConfigFileBeatsDefaults) {
-  const auto ini = writeTemp("au_options_test.ini", "[train]\ncount = 7\nlr = 0.5\nweights = 1,2,6\n");
+  const auto ini =
+      writeTemp("au_options_test.ini", "[train]\ncount = 7\nlr = 0.5\nweights = 1,2,6\n");
   OptionSet o("prog", "summary");
   Demo d;
   describe(o, d);
   parse(o, {"--config", ini, "--train.count", "9", "--train.flag"});
-  EXPECT_EQ(d.count, 9);      // command line
-  EXPECT_DOUBLE_EQ(d.lr, 0.5);  // file
+  EXPECT_EQ(d.count, 9);         // command line
+  EXPECT_DOUBLE_EQ(d.lr, 0.5);   // file
   EXPECT_EQ(d.name, "default");  // default
   EXPECT_TRUE(d.flag);
   EXPECT_EQ(d.weights, (std::vector<double>{1, 2, 6}));
@@ -93,7 +94,8 @@ TEST(Options, UnknownKeysAndBadValuesAreUsageErrors) {
   EXPECT_NE(usageErrorOf({"--train.bogus", "1"}).find("bogus"), std::string::npos);
   EXPECT_NE(usageErrorOf({"--train.count", "many"}).find("many"), std::string::npos);
   EXPECT_NE(usageErrorOf({"--train.weights", "1,x,3"}).find("'x'"), std::string::npos);
-  EXPECT_NE(usageErrorOf({"--config", "/nonexistent/file.ini"}).find("/nonexistent/file.ini"), std::string::npos);
+  EXPECT_NE(usageErrorOf({"--config", "/nonexistent/file.ini"}).find("/nonexistent/file.ini"),
+            std::string::npos);
   EXPECT_EQ(usageErrorOf({"--train.count", "5"}), "");
 }
 

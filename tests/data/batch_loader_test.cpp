@@ -15,7 +15,9 @@ using testing::imageOf;
 using testing::writeExampleShards;
 
 // Step s takes samples (3s + 2) % 8, (3s + 1) % 8, (3s) % 8: out of order, crossing shards.
-std::vector<int64_t> samplesOf(int64_t step) { return {(3 * step + 2) % 8, (3 * step + 1) % 8, (3 * step) % 8}; }
+std::vector<int64_t> samplesOf(int64_t step) {
+  return {(3 * step + 2) % 8, (3 * step + 1) % 8, (3 * step) % 8};
+}
 
 TEST(BatchLoader, YieldsEveryStepInOrderWithItsImagesAndLabels) {
   const auto m = writeExampleShards("loader_order");
@@ -34,11 +36,12 @@ TEST(BatchLoader, YieldsEveryStepInOrderWithItsImagesAndLabels) {
     for (size_t i = 0; i < b->samples.size(); ++i) {
       const int64_t s = b->samples[i];
       const int seed = 10 * train.video(s) + train.frame(s);
-      EXPECT_EQ(std::memcmp(b->images[static_cast<int64_t>(i)].data_ptr<uint8_t>(), imageOf(seed).data(),
-                            io::shard::kImageBytes),
+      EXPECT_EQ(std::memcmp(b->images[static_cast<int64_t>(i)].data_ptr<uint8_t>(),
+                            imageOf(seed).data(), io::shard::kImageBytes),
                 0);
       for (int a = 0; a < io::kNumAus; ++a)
-        EXPECT_EQ(b->labels[static_cast<int64_t>(i)][a].item<float>(), train.labels()[static_cast<size_t>(s)][a]);
+        EXPECT_EQ(b->labels[static_cast<int64_t>(i)][a].item<float>(),
+                  train.labels()[static_cast<size_t>(s)][a]);
     }
     ++expected_step;
   }
@@ -51,11 +54,14 @@ TEST(BatchLoader, EachSampleCarriesItsVideosReference) {
   ShardDataset train(m, {{"train"}});
   std::vector<uint8_t> references(train.videoNames().size() * io::shard::kImageBytes);
   for (size_t v = 0; v < train.videoNames().size(); ++v)
-    std::memset(references.data() + v * io::shard::kImageBytes, static_cast<int>(v + 1), io::shard::kImageBytes);
+    std::memset(references.data() + v * io::shard::kImageBytes, static_cast<int>(v + 1),
+                io::shard::kImageBytes);
   BatchLoader loader(train, samplesOf, 0, 2, LoaderOptions{}, false, &references);
   while (auto b = loader.next())
     for (size_t i = 0; i < b->samples.size(); ++i)
-      EXPECT_TRUE(torch::all(b->references[static_cast<int64_t>(i)] == train.video(b->samples[i]) + 1).item<bool>());
+      EXPECT_TRUE(
+          torch::all(b->references[static_cast<int64_t>(i)] == train.video(b->samples[i]) + 1)
+              .item<bool>());
   const std::vector<uint8_t> too_few(io::shard::kImageBytes);
   EXPECT_THROW(BatchLoader(train, samplesOf, 0, 2, LoaderOptions{}, false, &too_few), Error);
 }

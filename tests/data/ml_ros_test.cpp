@@ -132,8 +132,8 @@ TEST(MlRos, CloneCountIsRoundedPercentage) {
   const auto labels = workedExample();
   EXPECT_EQ(mlRos(labels, {0, 0}).size(), 23u);
   EXPECT_EQ(mlRos(labels, {100, 0}).size(), 46u);
-  EXPECT_EQ(mlRos(labels, {25, 0}).size(), 23u + 6);  // 5.75 -> 6
-  EXPECT_EQ(mlRos(labels, {2, 0}).size(), 23u + 0);   // 0.46 -> 0
+  EXPECT_EQ(mlRos(labels, {25, 0}).size(), 23u + 6);                              // 5.75 -> 6
+  EXPECT_EQ(mlRos(labels, {2, 0}).size(), 23u + 0);                               // 0.46 -> 0
   const std::vector<io::AuLabels> ten(labels.begin() + 12, labels.begin() + 22);  // B6 C3 D1
   EXPECT_EQ(mlRos(ten, {25, 0}).size(), 10u + 3);  // 2.5 rounds away from zero -> 3
   EXPECT_THROW(mlRos(labels, {-1, 0}), Error);
@@ -167,7 +167,7 @@ TEST(MlRos, RandomSetProperties) {
   const auto list = mlRos(labels, {25, 17});
 
   ASSERT_EQ(static_cast<int64_t>(list.size()), n + 500);  // 25% of 2000
-  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(list[i], i);   // every original once, in order
+  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(list[i], i);  // every original once, in order
   for (size_t i = n; i < list.size(); ++i) {
     ASSERT_GE(list[i], 0);
     ASSERT_LT(list[i], n);

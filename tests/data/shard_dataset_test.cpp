@@ -20,7 +20,8 @@ TEST(ShardDataset, HoldsTheLabelledFramesOfItsSplitsInShardOrder) {
   ShardDataset train(m, {{"train"}});
   EXPECT_EQ(train.size(), 8);  // 4 + 3 + 2 frames, a's frame 3 unlabelled
   EXPECT_EQ(train.videoNames(), (std::vector<std::string>{"a", "b", "c"}));
-  const std::vector<std::pair<int, int>> expected = {{0, 1}, {0, 2}, {0, 4}, {1, 1}, {1, 2}, {1, 3}, {2, 1}, {2, 2}};
+  const std::vector<std::pair<int, int>> expected = {{0, 1}, {0, 2}, {0, 4}, {1, 1},
+                                                     {1, 2}, {1, 3}, {2, 1}, {2, 2}};
   for (int64_t s = 0; s < train.size(); ++s) {
     const auto [video, frame] = expected[static_cast<size_t>(s)];
     EXPECT_EQ(train.video(s), video) << s;
@@ -53,7 +54,9 @@ TEST(ShardDataset, ReadsImagesInTheOrderAsked) {
   train.readImages(samples, out.data()).get();
   for (size_t i = 0; i < samples.size(); ++i) {
     const int seed = 10 * train.video(samples[i]) + train.frame(samples[i]);
-    EXPECT_EQ(std::memcmp(out.data() + i * io::shard::kImageBytes, imageOf(seed).data(), io::shard::kImageBytes), 0)
+    EXPECT_EQ(std::memcmp(out.data() + i * io::shard::kImageBytes, imageOf(seed).data(),
+                          io::shard::kImageBytes),
+              0)
         << "sample " << samples[i];
   }
 }

@@ -19,15 +19,19 @@ TEST(ReferencePicks, EvenlySpacedWithBothEnds) {
   ASSERT_EQ(picks.size(), static_cast<size_t>(kReferenceFrames));
   EXPECT_EQ(picks.front(), 0);
   EXPECT_EQ(picks.back(), 99999);
-  EXPECT_EQ(std::set<int64_t>(picks.begin(), picks.end()).size(), picks.size());  // strictly increasing
-  for (size_t i = 1; i < picks.size(); ++i) EXPECT_NEAR(picks[i] - picks[i - 1], 99999.0 / 255, 1.0);
+  EXPECT_EQ(std::set<int64_t>(picks.begin(), picks.end()).size(),
+            picks.size());  // strictly increasing
+  for (size_t i = 1; i < picks.size(); ++i)
+    EXPECT_NEAR(picks[i] - picks[i - 1], 99999.0 / 255, 1.0);
 }
 
 TEST(MedianImage, PerPixelLowerMedian) {
-  // 4 images of 3 bytes: pixel 0 has 1 3 2 200 (lower median 2), pixel 1 constant, pixel 2 an outlier.
+  // 4 images of 3 bytes: pixel 0 has 1 3 2 200 (lower median 2), pixel 1 constant, pixel 2 an
+  // outlier.
   const std::vector<uint8_t> images = {1, 7, 0, 3, 7, 0, 2, 7, 255, 200, 7, 0};
   EXPECT_EQ(medianImage(images.data(), 4, 3), (std::vector<uint8_t>{2, 7, 0}));
-  EXPECT_EQ(medianImage(images.data(), 3, 3), (std::vector<uint8_t>{2, 7, 0}));  // odd count: the middle
+  EXPECT_EQ(medianImage(images.data(), 3, 3),
+            (std::vector<uint8_t>{2, 7, 0}));  // odd count: the middle
   EXPECT_EQ(medianImage(images.data(), 1, 3), (std::vector<uint8_t>{1, 7, 0}));
   EXPECT_EQ(medianImage(images.data(), 0, 3), (std::vector<uint8_t>{0, 0, 0}));  // no frames: zeros
 }

@@ -4,13 +4,13 @@
 
 #include <filesystem>
 
+#include "../io/test_dirs.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "io/annotation_file.h"
 #include "io/checksum.h"
 #include "io/dataset_scan.h"
 #include "io/video_list.h"
-#include "../io/test_dirs.h"
 
 namespace au::synth {
 namespace {
@@ -34,7 +34,8 @@ SynthOptions tiny(const fs::path& out) {
 std::map<std::string, uint32_t> treeChecksums(const fs::path& root) {
   std::map<std::string, uint32_t> sums;
   for (const auto& e : fs::recursive_directory_iterator(root))
-    if (e.is_regular_file()) sums[fs::relative(e.path(), root).string()] = io::crc32cOfFile(e.path().string());
+    if (e.is_regular_file())
+      sums[fs::relative(e.path(), root).string()] = io::crc32cOfFile(e.path().string());
   return sums;
 }
 
@@ -57,7 +58,8 @@ TEST(DatasetGenerator, WritesTheAffWild2LayoutThatTheReadersAccept) {
   for (const auto& name : test_names) {
     const auto truth = io::readAnnotationFile(testGroundTruthDir(paths.root) + "/" + name + ".txt");
     EXPECT_FALSE(truth.empty());
-    EXPECT_FALSE(fs::exists(paths.root + "/annotations/AU_Detection_Challenge/Train_Set/" + name + ".txt"));
+    EXPECT_FALSE(
+        fs::exists(paths.root + "/annotations/AU_Detection_Challenge/Train_Set/" + name + ".txt"));
   }
   int64_t unknown = 0, missing = 0;
   for (const auto& v : videos) {
@@ -91,7 +93,8 @@ TEST(DatasetGenerator, RefusesToOverwriteUnlessAsked) {
   EXPECT_THROW(generateDataset(o), UsageError);
   o.overwrite = true;
   EXPECT_NO_THROW(generateDataset(o));
-  for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename(), "ds");  // no temporaries left
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename(), "ds");  // no temporaries left
 }
 
 TEST(DatasetGenerator, WritesRawVideosWhenAsked) {

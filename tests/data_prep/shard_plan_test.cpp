@@ -20,9 +20,10 @@ io::VideoEntry video(const std::string& name, const std::string& split, int fram
 }
 
 std::vector<io::VideoEntry> example() {
-  return {video("a", "train", 100), video("b_left", "train", 300), video("b_right", "train", 300),
-          video("c", "train", 50),  video("d", "train", 120),      video("e", "validation", 80),
-          video("f", "validation", 90), video("g", "test", 70)};
+  return {video("a", "train", 100),       video("b_left", "train", 300),
+          video("b_right", "train", 300), video("c", "train", 50),
+          video("d", "train", 120),       video("e", "validation", 80),
+          video("f", "validation", 90),   video("g", "test", 70)};
 }
 
 PlanOptions options(int64_t shard_frames, int folds) {
@@ -67,7 +68,8 @@ TEST(ShardPlan, ContentDoesNotDependOnTheNumberOfRanks) {
 
 TEST(ShardPlan, RanksGetBalancedWork) {
   std::vector<io::VideoEntry> videos;
-  for (int i = 0; i < 40; ++i) videos.push_back(video("v" + std::to_string(100 + i), "train", 100 + 13 * (i % 7)));
+  for (int i = 0; i < 40; ++i)
+    videos.push_back(video("v" + std::to_string(100 + i), "train", 100 + 13 * (i % 7)));
   const ShardPlan plan = makePlan(videos, options(250, 0), 3);
   std::vector<int64_t> load(3, 0);
   int64_t largest = 0;

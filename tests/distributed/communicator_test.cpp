@@ -15,7 +15,8 @@ TEST(MpiCommunicator, SumsEveryDtypeOverRanks) {
   const int n = comm.size(), r = comm.rank();
   ASSERT_GE(n, 2) << "run under mpiexec -n 2 or more";
   for (auto dtype : {torch::kFloat32, torch::kFloat64, torch::kInt64, torch::kBFloat16}) {
-    torch::Tensor t = torch::arange(10, torch::TensorOptions().dtype(torch::kFloat64)).mul(r + 1).to(dtype);
+    torch::Tensor t =
+        torch::arange(10, torch::TensorOptions().dtype(torch::kFloat64)).mul(r + 1).to(dtype);
     comm.allreduceSum(t);
     const torch::Tensor expected = torch::arange(10, torch::kFloat64) * (n * (n + 1) / 2);
     EXPECT_TRUE(torch::equal(t.to(torch::kFloat64), expected)) << dtype;
@@ -34,8 +35,9 @@ TEST(MpiCommunicator, ChunksLargeTensorsAndKeepsOrder) {
   }
   for (int i = 4; i >= 0; --i) {  // waiting out of order is allowed
     works[static_cast<size_t>(i)]->wait();
-    EXPECT_TRUE(torch::allclose(tensors[static_cast<size_t>(i)],
-                                torch::full({100 + i}, static_cast<float>(n * (n - 1) / 2 + n * i))));
+    EXPECT_TRUE(
+        torch::allclose(tensors[static_cast<size_t>(i)],
+                        torch::full({100 + i}, static_cast<float>(n * (n - 1) / 2 + n * i))));
   }
 }
 
@@ -66,7 +68,8 @@ std::vector<torch::Tensor> gradientsFor(Net& net, const torch::Tensor& x) {
   net.zero_grad();
   net.forward(x).pow(2).mean().backward();
   std::vector<torch::Tensor> grads;
-  for (auto& p : net.parameters()) grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
+  for (auto& p : net.parameters())
+    grads.push_back(p.grad().defined() ? p.grad().clone() : torch::zeros_like(p));
   return grads;
 }
 
@@ -101,7 +104,8 @@ void expectMeanGradients(double bucket_mb, bool overlap) {
     for (size_t i = 0; i < params.size(); ++i) {
       if (!params[i].grad().defined()) continue;
       EXPECT_TRUE(torch::allclose(params[i].grad(), expected[i], 1e-5, 1e-6))
-          << "parameter " << i << " bucket_mb " << bucket_mb << " overlap " << overlap << " step " << step;
+          << "parameter " << i << " bucket_mb " << bucket_mb << " overlap " << overlap << " step "
+          << step;
     }
   }
 }
@@ -111,7 +115,9 @@ TEST(GradientSync, ManySmallBucketsEqualTheMean) {
   // 200 bytes: most parameters get a bucket of their own.
   expectMeanGradients(200.0 / (1024 * 1024), false);
 }
-TEST(GradientSync, OverlappedBucketsEqualTheMean) { expectMeanGradients(200.0 / (1024 * 1024), true); }
+TEST(GradientSync, OverlappedBucketsEqualTheMean) {
+  expectMeanGradients(200.0 / (1024 * 1024), true);
+}
 
 TEST(GradientSync, BucketsFollowReverseParameterOrder) {
   MpiCommunicator comm(world());
@@ -150,7 +156,8 @@ TEST(GpuCommunicators, MpiStagingSumsCudaTensors) {
   if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA GPU here";
   const int n = world().size(), r = world().rank();
   const int gpus = static_cast<int>(torch::cuda::device_count());
-  const torch::Device device(torch::kCUDA, static_cast<c10::DeviceIndex>(world().localRank() % gpus));
+  const torch::Device device(torch::kCUDA,
+                             static_cast<c10::DeviceIndex>(world().localRank() % gpus));
   MpiCommunicator mpi(world());
   torch::Tensor staged = torch::full({1000}, static_cast<float>(r + 1), device);
   mpi.allreduceSum(staged);

@@ -26,14 +26,17 @@ TEST(DeviceChoice, ImpossibleChoicesAreUsageErrorsNamingTheOption) {
     chooseDevice("gpu", world(), "infer.device");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--infer.device must be auto, cpu or cuda"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--infer.device must be auto, cpu or cuda"),
+              std::string::npos)
+        << e.what();
   }
   if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is here: cuda is a possible choice";
   try {
     chooseDevice("cuda", world(), "train.device");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--train.device cuda, but no CUDA GPU is visible"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("--train.device cuda, but no CUDA GPU is visible"),
+              std::string::npos)
         << e.what();
   }
 }

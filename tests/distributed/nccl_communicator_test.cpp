@@ -20,7 +20,8 @@ std::string whyNot() {
   if (!torch::cuda::is_available()) return "no CUDA GPU here";
   const int gpus = static_cast<int>(torch::cuda::device_count());
   if (gpus < world().size())
-    return "NCCL needs a GPU per rank: " + std::to_string(gpus) + " GPUs for " + std::to_string(world().size()) + " ranks";
+    return "NCCL needs a GPU per rank: " + std::to_string(gpus) + " GPUs for " +
+           std::to_string(world().size()) + " ranks";
   return "";
 }
 
@@ -44,7 +45,8 @@ TEST(GpuCommunicators, NcclSumsBf16AndTimesOut) {
   // Small integers are exact in bf16, so the sum is too.
   torch::Tensor half = torch::full({4096}, static_cast<float>(r + 1), device).to(torch::kBFloat16);
   nccl.allreduceSum(half);
-  EXPECT_TRUE(torch::equal(half.cpu().to(torch::kFloat32), torch::full({4096}, static_cast<float>(n * (n + 1) / 2))));
+  EXPECT_TRUE(torch::equal(half.cpu().to(torch::kFloat32),
+                           torch::full({4096}, static_cast<float>(n * (n + 1) / 2))));
 
   // A spin kernel of about 2 s (at 2 GHz) queued before the allreduce: it cannot finish within
   // 0.2 s. One rank only: aborting a communicator whose peers' kernels are queued is not safe.

@@ -45,7 +45,8 @@ double modelError(const std::vector<torch::Tensor>& a, const std::vector<torch::
   double diff = 0, scale = 1e-12;
   for (size_t i = 0; i < b.size(); ++i) {
     if (!b[i].is_floating_point()) continue;
-    const auto x = a[i].detach().cpu().to(torch::kFloat64), y = b[i].detach().cpu().to(torch::kFloat64);
+    const auto x = a[i].detach().cpu().to(torch::kFloat64),
+               y = b[i].detach().cpu().to(torch::kFloat64);
     diff = std::max(diff, (x - y).abs().max().item<double>());
     scale = std::max(scale, y.abs().max().item<double>());
   }
@@ -63,7 +64,8 @@ void expectEqualIntegers(const std::vector<torch::Tensor>& a, const std::vector<
 // `to` gets `from`'s weights (any devices).
 void copyWeights(model::AuNet& from, model::AuNet& to) {
   torch::NoGradGuard no_grad;
-  for (size_t i = 0; i < from->parameters().size(); ++i) to->parameters()[i].copy_(from->parameters()[i]);
+  for (size_t i = 0; i < from->parameters().size(); ++i)
+    to->parameters()[i].copy_(from->parameters()[i]);
 }
 
 // Two models with the same initial weights, on the GPU, in training mode.
@@ -86,8 +88,8 @@ void expectSameModels(model::AuNet& a, model::AuNet& b) {
 }
 
 // One SGD step (momentum, weight decay) of the AU loss on a fixed batch; returns the loss.
-double trainStep(model::AuNet& net, torch::optim::SGD& sgd, const torch::Tensor& x, const torch::Tensor& labels,
-                 std::optional<torch::Dtype> autocast = std::nullopt) {
+double trainStep(model::AuNet& net, torch::optim::SGD& sgd, const torch::Tensor& x,
+                 const torch::Tensor& labels, std::optional<torch::Dtype> autocast = std::nullopt) {
   sgd.zero_grad(true);
   torch::Tensor loss;
   {
@@ -109,7 +111,8 @@ Batch randomBatch(int n) {
 }
 
 torch::optim::SGD sgdFor(model::AuNet& net) {
-  return torch::optim::SGD(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
+  return torch::optim::SGD(net->parameters(),
+                           torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
 }
 
 TEST(GpuEquivalence, AugmentationOnGpuEqualsCpu) {
@@ -170,7 +173,8 @@ TEST(GpuEquivalence, Bf16ChannelsLastTrainsLikeFp32) {
   // bf16 keeps 8 mantissa bits: the first loss within 2%.
   EXPECT_NEAR(bf16_first, fp32_first, 0.02 * fp32_first);
   double last = bf16_first;
-  for (int step = 0; step < 30; ++step) last = trainStep(bf16_net, bf16_sgd, x_nhwc, labels, torch::kBFloat16);
+  for (int step = 0; step < 30; ++step)
+    last = trainStep(bf16_net, bf16_sgd, x_nhwc, labels, torch::kBFloat16);
   EXPECT_LT(last, 0.5 * bf16_first) << "bf16 channels_last training does not fit one batch";
   for (const auto& p : bf16_net->parameters()) ASSERT_TRUE(torch::isfinite(p).all().item<bool>());
 }
@@ -184,7 +188,8 @@ TEST(GpuEquivalence, CheckpointSavedOnGpuLoadsOnCpuAndBack) {
   auto gpu_sgd = sgdFor(gpu_net);
   gpu_net->train();
   trainStep(gpu_net, gpu_sgd, b.x.to(kGpu), b.labels.to(kGpu));
-  const std::string path = (std::filesystem::temp_directory_path() / "au_gpu_checkpoint.pt").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "au_gpu_checkpoint.pt").string();
   TrainingState state;
   state.epoch = 2;
   state.step = 17;

@@ -30,7 +30,8 @@ ValidationFrames crafted() {
   return f;
 }
 
-Candidate candidate(const std::string& name, const ValidationFrames& f, const std::array<bool, io::kNumAus>& good) {
+Candidate candidate(const std::string& name, const ValidationFrames& f,
+                    const std::array<bool, io::kNumAus>& good) {
   Candidate c;
   c.name = name;
   c.checkpoint = name + ".pt";
@@ -97,7 +98,8 @@ Crafted shiftedVideos(int videos, double shift, int candidates, uint64_t seed) {
     for (auto& e : noise) e.fill(0.0);
     for (int i = 1; i <= n; ++i) {
       for (int a = 0; a < io::kNumAus; ++a)
-        if (i == 1 || rng.uniform() < 0.04) y[a] = static_cast<signed char>(rng.uniform() < rate[a]);
+        if (i == 1 || rng.uniform() < 0.04)
+          y[a] = static_cast<signed char>(rng.uniform() < rate[a]);
       for (auto& e : noise)
         for (auto& x : e) x = 0.8 * x + 0.6 * rng.normal();
       if (i % 17 == 0) continue;
@@ -196,18 +198,22 @@ ValidationFrames videosOfSizes(const std::vector<std::pair<std::string, int>>& v
 TEST(VideoFolds, BalancedWholeVideosAndDeterministic) {
   const auto f = videosOfSizes({{"c", 10}, {"a", 30}, {"e", 5}, {"b", 20}, {"d", 20}});
   const auto folds = assignVideoFolds(f, 2);
-  // Largest first, equal counts in name order: a(30)->0, b(20)->1, d(20)->1, c(10)->0, e(5)->0 (tie 40/40).
+  // Largest first, equal counts in name order: a(30)->0, b(20)->1, d(20)->1, c(10)->0, e(5)->0 (tie
+  // 40/40).
   ASSERT_EQ(folds.count(), 2);
   EXPECT_EQ(folds.videos[0], (std::vector<std::string>{"a", "c", "e"}));
   EXPECT_EQ(folds.videos[1], (std::vector<std::string>{"b", "d"}));
-  for (size_t i = 0; i < f.video.size(); ++i) EXPECT_EQ(folds.row_fold[i], f.video[i] == "b" || f.video[i] == "d");
+  for (size_t i = 0; i < f.video.size(); ++i)
+    EXPECT_EQ(folds.row_fold[i], f.video[i] == "b" || f.video[i] == "d");
   // Held-out and tuning rows split every row, whole videos only.
   const auto held = folds.rows(1, true), tuning = folds.rows(1, false);
   EXPECT_EQ(held.size(), 40u);
   EXPECT_EQ(held.size() + tuning.size(), f.video.size());
   // The same videos in another file order: the same folds.
-  EXPECT_EQ(assignVideoFolds(videosOfSizes({{"d", 20}, {"e", 5}, {"a", 30}, {"b", 20}, {"c", 10}}), 2).videos,
-            folds.videos);
+  EXPECT_EQ(
+      assignVideoFolds(videosOfSizes({{"d", 20}, {"e", 5}, {"a", 30}, {"b", 20}, {"c", 10}}), 2)
+          .videos,
+      folds.videos);
 }
 
 TEST(VideoFolds, FewerVideosThanFoldsIsLeaveOneVideoOut) {
@@ -221,7 +227,8 @@ TEST(VideoFolds, FewerVideosThanFoldsIsLeaveOneVideoOut) {
 
 TEST(VideoFolds, BothPeopleOfARecordingStayInOneFold) {
   // v1_left + v1_right (25 rows together) is one raw video; it goes first, as the largest.
-  const auto folds = assignVideoFolds(videosOfSizes({{"v1_left", 15}, {"v1_right", 10}, {"v2", 20}, {"v3", 12}}), 3);
+  const auto folds = assignVideoFolds(
+      videosOfSizes({{"v1_left", 15}, {"v1_right", 10}, {"v2", 20}, {"v3", 12}}), 3);
   ASSERT_EQ(folds.count(), 3);
   EXPECT_EQ(folds.videos[0], (std::vector<std::string>{"v1_left", "v1_right"}));
   EXPECT_EQ(folds.videos[1], std::vector<std::string>{"v2"});
@@ -235,7 +242,8 @@ TEST(ThresholdTuning, RulesOnAKnownCurve) {
   const std::vector<int8_t> truth{1, 1, 1, 0, 0, 0};
   EXPECT_FLOAT_EQ(chooseThreshold(values, truth, {TuningMode::kExact}).threshold, 0.7f);
   EXPECT_FLOAT_EQ(chooseThreshold(values, truth, {TuningMode::kPlateau, 0.0}).threshold, 0.7f);
-  // Within 0.2 of the best: 0.3, 0.7, 0.8 -> the median 0.7; within 0.25 also 0.2 -> the lower median 0.3.
+  // Within 0.2 of the best: 0.3, 0.7, 0.8 -> the median 0.7; within 0.25 also 0.2 -> the lower
+  // median 0.3.
   EXPECT_FLOAT_EQ(chooseThreshold(values, truth, {TuningMode::kPlateau, 0.2}).threshold, 0.7f);
   EXPECT_FLOAT_EQ(chooseThreshold(values, truth, {TuningMode::kPlateau, 0.25}).threshold, 0.3f);
   // Shrunk: 3 positives against a prior of 1 -> 0.75 * 0.7 + 0.25 * 0.5.
@@ -253,7 +261,7 @@ TEST(EnsembleSelection, CrossValidatedScoreIsComputableByHand) {
   // out: a with b's 0.35 -> TP 2, TN 2; b with a's 0.7 -> FN 2, TN 2. Pooled: TP 2, FN 2, TN 4.
   ValidationFrames f;
   Candidate c{"run/epoch_001", "e.pt", "c.ini", {}, {}};
-  const std::vector<std::pair<float, int>> rows{{0.8f, 1}, {0.3f, 0}, {0.7f, 1}, {0.2f, 0},
+  const std::vector<std::pair<float, int>> rows{{0.8f, 1}, {0.3f, 0}, {0.7f, 1},  {0.2f, 0},
                                                 {0.4f, 1}, {0.1f, 0}, {0.35f, 1}, {0.05f, 0}};
   for (size_t i = 0; i < rows.size(); ++i) {
     f.video.push_back(i < 4 ? "a" : "b");
@@ -268,9 +276,11 @@ TEST(EnsembleSelection, CrossValidatedScoreIsComputableByHand) {
   const auto s = selectEnsemble({c}, f, {1, "linear", "exact", 5});
   EXPECT_EQ(s.cv_folds, 2);
   EXPECT_DOUBLE_EQ(s.report[kWindows].scores.mean_f1, 1.0);
-  EXPECT_DOUBLE_EQ(s.report[kWindows].cv.mean_f1, 4.0 / 6.0);                   // 2TP / (2TP + FN)
-  EXPECT_DOUBLE_EQ(s.report[kWindows].cv.mean_f1_our, (4.0 / 6.0 + 0.8) / 2);  // class 0: 2TN / (2TN + FN)
-  EXPECT_DOUBLE_EQ(s.report[kPerAuSelection].scores.mean_f1, 4.0 / 6.0);  // 0.5 misses b's positives
+  EXPECT_DOUBLE_EQ(s.report[kWindows].cv.mean_f1, 4.0 / 6.0);  // 2TP / (2TP + FN)
+  EXPECT_DOUBLE_EQ(s.report[kWindows].cv.mean_f1_our,
+                   (4.0 / 6.0 + 0.8) / 2);  // class 0: 2TN / (2TN + FN)
+  EXPECT_DOUBLE_EQ(s.report[kPerAuSelection].scores.mean_f1,
+                   4.0 / 6.0);  // 0.5 misses b's positives
   EXPECT_EQ(s.spec.cv_folds, 2);
   EXPECT_DOUBLE_EQ(s.spec.validation_mean_f1_cv, 4.0 / 6.0);
 }
@@ -298,7 +308,8 @@ TEST(EnsembleSelection, ExactModeSpecIsUnchanged) {
     EXPECT_EQ(s.spec.checkpoints[1].name, "run/epoch_001");
     for (int a = 0; a < io::kNumAus; ++a) {
       const auto& c = s.spec.aus[a];
-      EXPECT_EQ(s.spec.checkpoints[static_cast<size_t>(c.checkpoint)].name, before[a].checkpoint) << a;
+      EXPECT_EQ(s.spec.checkpoints[static_cast<size_t>(c.checkpoint)].name, before[a].checkpoint)
+          << a;
       EXPECT_EQ(c.threshold, before[a].threshold) << a;
       EXPECT_EQ(c.window, before[a].window) << a;
     }
@@ -320,7 +331,8 @@ std::pair<Crafted, Crafted> splitVideos(const Crafted& d, int n) {
     part.frames.video.push_back(d.frames.video[i]);
     part.frames.frame.push_back(d.frames.frame[i]);
     part.frames.labels.push_back(d.frames.labels[i]);
-    for (size_t c = 0; c < d.candidates.size(); ++c) part.candidates[c].probs.push_back(d.candidates[c].probs[i]);
+    for (size_t c = 0; c < d.candidates.size(); ++c)
+      part.candidates[c].probs.push_back(d.candidates[c].probs[i]);
   }
   return out;
 }
@@ -328,8 +340,10 @@ std::pair<Crafted, Crafted> splitVideos(const Crafted& d, int n) {
 // Mean F1 on `unseen` of the ensemble tuned on every frame of `tuning` with `mode`.
 double unseenF1(const Crafted& tuning, const Crafted& unseen, TuningMode mode) {
   const TuningSettings settings{{mode, 0.01, 500}, 31, FillMode::kLinear};
-  const auto tuned = tuneEnsemble(tuning.candidates, tuning.frames, allRows(tuning.frames), settings);
-  const auto counts = applyEnsemble(tuned, unseen.candidates, unseen.frames, allRows(unseen.frames), FillMode::kLinear);
+  const auto tuned =
+      tuneEnsemble(tuning.candidates, tuning.frames, allRows(tuning.frames), settings);
+  const auto counts = applyEnsemble(tuned, unseen.candidates, unseen.frames, allRows(unseen.frames),
+                                    FillMode::kLinear);
   return metrics::score(counts[kWindows]).mean_f1;
 }
 
@@ -337,13 +351,15 @@ TEST(EnsembleSelection, DefaultDoesAtLeastAsWellAsExactOnUnseenVideos) {
   // 8 validation videos and 12 unseen ones, each video with its own calibration shift.
   const auto [validation, unseen] = splitVideos(shiftedVideos(20, 1.0, 2, 11), 8);
   const auto chosen = selectEnsemble(validation.candidates, validation.frames, {});
-  const auto exact = selectEnsemble(validation.candidates, validation.frames, {31, "linear", "exact"});
+  const auto exact =
+      selectEnsemble(validation.candidates, validation.frames, {31, "linear", "exact"});
   EXPECT_TRUE(chosen.auto_mode);
   EXPECT_EQ(chosen.cv_folds, 5);
   // Exact wins on the frames it tuned on; the default does at least as well on truly unseen
   // videos. (Cross-validated, auto is at least exact's by construction: it keeps the best mode.)
   EXPECT_GT(exact.report[kWindows].scores.mean_f1, chosen.report[kWindows].scores.mean_f1);
-  EXPECT_GE(unseenF1(validation, unseen, chosen.rule.mode), unseenF1(validation, unseen, TuningMode::kExact));
+  EXPECT_GE(unseenF1(validation, unseen, chosen.rule.mode),
+            unseenF1(validation, unseen, TuningMode::kExact));
   EXPECT_NE(formatSelection(chosen).find("cross-validated over\n"), std::string::npos);
   // Other draws of the same kind of data: the default never falls behind exact on unseen videos.
   for (uint64_t seed = 12; seed < 16; ++seed) {
@@ -365,11 +381,13 @@ TEST(EnsembleSelection, AutoPicksTheBestCrossValidatedModeAndNamesIt) {
   EXPECT_DOUBLE_EQ(s.report[kWindows].cv.mean_f1, best);
   const std::string text = formatSelection(s);
   EXPECT_NE(text.find("chose " + tuningModeName(s.rule.mode)), std::string::npos) << text;
-  for (const auto& m : s.compared) EXPECT_NE(text.find(tuningModeName(m.mode) + " "), std::string::npos) << text;
+  for (const auto& m : s.compared)
+    EXPECT_NE(text.find(tuningModeName(m.mode) + " "), std::string::npos) << text;
   // The chosen mode tuned alone gives the same spec.
   options.tuning = tuningModeName(s.rule.mode);
   const auto alone = selectEnsemble(d.candidates, d.frames, options);
-  for (int a = 0; a < io::kNumAus; ++a) EXPECT_EQ(alone.spec.aus[a].threshold, s.spec.aus[a].threshold) << a;
+  for (int a = 0; a < io::kNumAus; ++a)
+    EXPECT_EQ(alone.spec.aus[a].threshold, s.spec.aus[a].threshold) << a;
 }
 
 TEST(EnsembleSelection, SingleVideoReportsNoCrossValidation) {
@@ -382,7 +400,8 @@ TEST(EnsembleSelection, SingleVideoReportsNoCrossValidation) {
     const auto s = selectEnsemble({candidate("A", f, good)}, f, options);
     EXPECT_EQ(s.cv_folds, 0);
     EXPECT_EQ(s.spec.cv_folds, 0);
-    EXPECT_NE(formatSelection(s).find("no cross-validation: a single validation video"), std::string::npos);
+    EXPECT_NE(formatSelection(s).find("no cross-validation: a single validation video"),
+              std::string::npos);
   }
   // auto has nothing to compare: it says so and uses exact.
   const auto s = selectEnsemble({candidate("A", f, good)}, f, {});
@@ -418,7 +437,8 @@ TEST(EnsembleSelection, BadOptionsNameTheOption) {
 }
 
 TEST(ValidationResults, AVideoSplitAcrossTheFileIsRejected) {
-  // Folds and smoothing take each video's rows as one block: a video that resumes later is bad data.
+  // Folds and smoothing take each video's rows as one block: a video that resumes later is bad
+  // data.
   const auto dir = testing::freshDir("split_video");
   std::string text = metrics::validationCsvHeader();
   std::string values;
@@ -441,7 +461,8 @@ TEST(EnsembleSpec, RoundTripAndMissingFilesNamed) {
   testing::writeText(dir / "a.pt", "x");
   testing::writeText(dir / "a.ini", "x");
   EnsembleSpec spec;
-  spec.checkpoints.push_back({"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
+  spec.checkpoints.push_back(
+      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
   for (auto& c : spec.aus) c = {0, 0.42f, 5};
   writeSpec((dir / "spec.json").string(), spec);
   const auto back = readSpec((dir / "spec.json").string());

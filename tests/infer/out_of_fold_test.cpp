@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 
 // au_train's config.ini as far as families care: [train] with run_dir, fold and a seed.
 void writeConfig(const fs::path& run, int fold, int seed = 1) {
-  testing::writeText(run / "config.ini", "# effective configuration of au_train\n\n[train]\nshards = /s\nrun_dir = " +
-                                             run.string() + "\nfold = " + std::to_string(fold) +
-                                             "\nseed = " + std::to_string(seed) + "\n\n[model]\ndepth = 18\n");
+  testing::writeText(run / "config.ini",
+                     "# effective configuration of au_train\n\n[train]\nshards = /s\nrun_dir = " +
+                         run.string() + "\nfold = " + std::to_string(fold) +
+                         "\nseed = " + std::to_string(seed) + "\n\n[model]\ndepth = 18\n");
 }
 
 // A validation CSV with one row per (video, frame); every probability is frame / 1000 and the
 // labels are frame % 2, so a row can be recognised after sorting.
-void writeValidation(const fs::path& run, int epoch, const std::vector<std::pair<std::string, int>>& rows) {
+void writeValidation(const fs::path& run, int epoch,
+                     const std::vector<std::pair<std::string, int>>& rows) {
   std::string text = metrics::validationCsvHeader();
   for (const auto& [video, frame] : rows) {
     text += video + "," + std::to_string(frame);
@@ -39,7 +41,8 @@ void writeValidation(const fs::path& run, int epoch, const std::vector<std::pair
 
 // Three fold runs "<dir>/r_fold<k>" (seed `seed`), each validating its own videos (given to
 // the files out of order), epochs 1 and 2 except fold 2 with epoch 1 only.
-std::vector<std::string> threeFolds(const fs::path& dir, const std::string& name = "r", int seed = 1) {
+std::vector<std::string> threeFolds(const fs::path& dir, const std::string& name = "r",
+                                    int seed = 1) {
   const std::vector<std::vector<std::pair<std::string, int>>> rows{
       {{"c", 1}, {"c", 2}, {"a", 9}, {"a", 10}},  // videos contiguous, but not in name order
       {{"b", 1}, {"b", 2}, {"b", 3}},
@@ -48,7 +51,8 @@ std::vector<std::string> threeFolds(const fs::path& dir, const std::string& name
   for (int k = 0; k < 3; ++k) {
     const auto run = dir / (name + "_fold" + std::to_string(k));
     writeConfig(run, k, seed);
-    for (int epoch = 1; epoch <= (k == 2 ? 1 : 2); ++epoch) writeValidation(run, epoch, rows[static_cast<size_t>(k)]);
+    for (int epoch = 1; epoch <= (k == 2 ? 1 : 2); ++epoch)
+      writeValidation(run, epoch, rows[static_cast<size_t>(k)]);
     runs.push_back(run.string());
   }
   return runs;
@@ -103,7 +107,8 @@ TEST(OutOfFold, AFamilyEpochIsOneCandidateOfEveryFoldsRowsInVideoAndFrameOrder) 
   EXPECT_EQ(c.name, (dir / "r").string() + "/epoch_001");
   ASSERT_EQ(c.members.size(), 3u);
   for (int k = 0; k < 3; ++k) {
-    EXPECT_EQ(c.members[static_cast<size_t>(k)].checkpoint, r[static_cast<size_t>(k)] + "/checkpoints/epoch_001.pt");
+    EXPECT_EQ(c.members[static_cast<size_t>(k)].checkpoint,
+              r[static_cast<size_t>(k)] + "/checkpoints/epoch_001.pt");
     EXPECT_EQ(c.members[static_cast<size_t>(k)].config, r[static_cast<size_t>(k)] + "/config.ini");
   }
   EXPECT_EQ(frames.oof_folds, 3);
@@ -146,7 +151,9 @@ TEST(OutOfFold, PlainRunsAndFamiliesDoNotMix) {
     FAIL() << "expected a UsageError";
   } catch (const UsageError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find((dir / "plain").string() + " validates on the validation split"), std::string::npos) << what;
+    EXPECT_NE(what.find((dir / "plain").string() + " validates on the validation split"),
+              std::string::npos)
+        << what;
     EXPECT_NE(what.find("family " + (dir / "r").string()), std::string::npos) << what;
     EXPECT_NE(what.find("out-of-fold"), std::string::npos) << what;
   }
@@ -165,7 +172,8 @@ TEST(OutOfFold, FamiliesMustCoverTheSameFrames) {
   } catch (const DataError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("family " + (dir / "s").string()), std::string::npos) << what;
-    EXPECT_NE(what.find("other frames (8) than family " + (dir / "r").string()), std::string::npos) << what;
+    EXPECT_NE(what.find("other frames (8) than family " + (dir / "r").string()), std::string::npos)
+        << what;
   }
   // Two complete families: one candidate per family and common epoch.
   writeValidation(s[2], 1, {{"e", 5}, {"d", 1}});
@@ -178,7 +186,8 @@ TEST(OutOfFold, TheReportSaysTheCandidatesAreOutOfFoldAndTheSpecKeepsTheMembers)
   ValidationFrames frames;
   const auto candidates = loadCandidates(r, frames);
   const auto s = selectEnsemble(candidates, frames, {});
-  EXPECT_NE(formatSelection(s).find("tuned on out-of-fold predictions of 5 videos from 3 folds"), std::string::npos)
+  EXPECT_NE(formatSelection(s).find("tuned on out-of-fold predictions of 5 videos from 3 folds"),
+            std::string::npos)
       << formatSelection(s);
   ASSERT_EQ(s.spec.checkpoints.size(), 1u);
   EXPECT_EQ(s.spec.checkpoints[0].members.size(), 3u);
@@ -196,7 +205,8 @@ TEST(EnsembleSpec, MembersRoundTripAndMissingMembersAreNamed) {
   SpecCheckpoint family{"r/epoch_002", "", "", {}};
   for (int k = 0; k < 3; ++k) {
     const auto run = dir / ("r_fold" + std::to_string(k));
-    family.members.push_back({(run / "checkpoints/epoch_002.pt").string(), (run / "config.ini").string()});
+    family.members.push_back(
+        {(run / "checkpoints/epoch_002.pt").string(), (run / "config.ini").string()});
   }
   spec.checkpoints.push_back(family);
   for (auto& c : spec.aus) c = {0, 0.3f, 3};
@@ -214,7 +224,8 @@ TEST(EnsembleSpec, MembersRoundTripAndMissingMembersAreNamed) {
     readSpec(path);
     FAIL() << "expected a DataError";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("r_fold1/checkpoints/epoch_002.pt"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("r_fold1/checkpoints/epoch_002.pt"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -223,21 +234,24 @@ TEST(EnsembleSpec, ASingleModelSpecIsWrittenAsBeforeMembers) {
   testing::writeText(dir / "a.pt", "x");
   testing::writeText(dir / "a.ini", "x");
   EnsembleSpec spec;
-  spec.checkpoints.push_back({"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
+  spec.checkpoints.push_back(
+      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
   for (auto& c : spec.aus) c = {0, 0.5f, 1};
   spec.validation_mean_f1 = 0.25;
   spec.validation_mean_f1_our = 0.5;
   const std::string path = (dir / "spec.json").string();
   writeSpec(path, spec);
   // The bytes au_select wrote before entries could have members.
-  std::string expected = "{\n \"format\": \"au-ensemble ensemble spec\",\n \"version\": 1,\n \"fill\": \"linear\",\n"
-                         " \"validation\": {\n  \"mean_f1\": 0.25,\n  \"mean_f1_our\": 0.5\n },\n"
-                         " \"checkpoints\": [\n  {\n   \"name\": \"run/epoch_001\",\n   \"checkpoint\": \"" +
-                         (dir / "a.pt").string() + "\",\n   \"config\": \"" + (dir / "a.ini").string() +
-                         "\"\n  }\n ],\n \"aus\": [";
+  std::string expected =
+      "{\n \"format\": \"au-ensemble ensemble spec\",\n \"version\": 1,\n \"fill\": \"linear\",\n"
+      " \"validation\": {\n  \"mean_f1\": 0.25,\n  \"mean_f1_our\": 0.5\n },\n"
+      " \"checkpoints\": [\n  {\n   \"name\": \"run/epoch_001\",\n   \"checkpoint\": \"" +
+      (dir / "a.pt").string() + "\",\n   \"config\": \"" + (dir / "a.ini").string() +
+      "\"\n  }\n ],\n \"aus\": [";
   for (int a = 0; a < io::kNumAus; ++a)
-    expected += std::string(a ? "," : "") + "\n  {\n   \"au\": \"" + io::kAuNames[a] +
-                "\",\n   \"checkpoint\": \"run/epoch_001\",\n   \"threshold\": 0.5,\n   \"window\": 1\n  }";
+    expected +=
+        std::string(a ? "," : "") + "\n  {\n   \"au\": \"" + io::kAuNames[a] +
+        "\",\n   \"checkpoint\": \"run/epoch_001\",\n   \"threshold\": 0.5,\n   \"window\": 1\n  }";
   expected += "\n ]\n}\n";
   EXPECT_EQ(readFile(path), expected);
   const auto back = readSpec(path);

@@ -25,7 +25,8 @@ std::vector<float> au1Of(const std::vector<FrameProbabilities>& frames) {
 TEST(FillMissing, NearestTakesTheCloserFaceAndTheEarlierOnATie) {
   auto f = au1({0.2f, -1, -1, -1, 0.8f, -1});
   fillMissing(f, {true, false, false, false, true, false}, FillMode::kNearest);
-  // frame 2 -> frame 1 (0.2); frame 3 ties -> earlier (0.2); frame 4 -> frame 5; the end -> last face
+  // frame 2 -> frame 1 (0.2); frame 3 ties -> earlier (0.2); frame 4 -> frame 5; the end -> last
+  // face
   EXPECT_EQ(au1Of(f), (std::vector<float>{0.2f, 0.2f, 0.2f, 0.8f, 0.8f, 0.8f}));
 }
 

@@ -58,7 +58,8 @@ TEST(Submission, CheckerRejectsEachKindOfBrokenSubmission) {
   const auto dir = testing::freshDir("check");
   const std::vector<std::string> list{"video1", "video2_left"};
   const std::map<std::string, int> counts{{"video1", 3}, {"video2_left", 1}};
-  const std::string header = "image_location,AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\n";
+  const std::string header =
+      "image_location,AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\n";
   const std::string ok_row = ",0,0,0,0,0,0,0,0,0,0,0,0\n";
   auto check = [&](const std::string& text) {
     const auto path = dir / "s.csv";
@@ -66,21 +67,27 @@ TEST(Submission, CheckerRejectsEachKindOfBrokenSubmission) {
     const auto problems = checkSubmission(path.string(), list, counts);
     return problems.empty() ? std::string("valid") : problems.front();
   };
-  const std::string good = header + "video1/00001.jpg" + ok_row + "video1/00002.jpg" + ok_row + "video1/00003.jpg" +
-                           ok_row + "video2_left/00001.jpg" + ok_row;
+  const std::string good = header + "video1/00001.jpg" + ok_row + "video1/00002.jpg" + ok_row +
+                           "video1/00003.jpg" + ok_row + "video2_left/00001.jpg" + ok_row;
   EXPECT_EQ(check(good), "valid");
-  EXPECT_NE(check("AU1\n" + good.substr(header.size())).find(":1: expected the header"), std::string::npos);
-  EXPECT_NE(check(header + "video1/00001.jpg,0,0,2,0,0,0,0,0,0,0,0,0\n").find(":2: expected 0 or 1 for AU4, found '2'"),
+  EXPECT_NE(check("AU1\n" + good.substr(header.size())).find(":1: expected the header"),
             std::string::npos);
-  EXPECT_NE(check(header + "video1/00001.jpg,0,0\n").find(":2: expected 12 values, found 2"), std::string::npos);
-  EXPECT_NE(check(header + "video1/00002.jpg" + ok_row).find("frame 2 of video1 where frame 1 was expected"),
+  EXPECT_NE(check(header + "video1/00001.jpg,0,0,2,0,0,0,0,0,0,0,0,0\n")
+                .find(":2: expected 0 or 1 for AU4, found '2'"),
             std::string::npos);
-  EXPECT_NE(check(header + "video1/00001.jpg" + ok_row + "video2_left/00001.jpg" + ok_row + "video1/00002.jpg" + ok_row)
+  EXPECT_NE(check(header + "video1/00001.jpg,0,0\n").find(":2: expected 12 values, found 2"),
+            std::string::npos);
+  EXPECT_NE(check(header + "video1/00002.jpg" + ok_row)
+                .find("frame 2 of video1 where frame 1 was expected"),
+            std::string::npos);
+  EXPECT_NE(check(header + "video1/00001.jpg" + ok_row + "video2_left/00001.jpg" + ok_row +
+                  "video1/00002.jpg" + ok_row)
                 .find("video video1 appears in two places"),
             std::string::npos);
   EXPECT_EQ(check(header + "video1/00001.jpg" + ok_row + "video2_left/00001.jpg" + ok_row),
             "video1: 1 frames, expected 3");
-  EXPECT_EQ(check(header + "video1/00001.jpg" + ok_row + "video1/00002.jpg" + ok_row + "video1/00003.jpg" + ok_row),
+  EXPECT_EQ(check(header + "video1/00001.jpg" + ok_row + "video1/00002.jpg" + ok_row +
+                  "video1/00003.jpg" + ok_row),
             "video2_left: missing");
   EXPECT_EQ(check(good + "video9/00001.jpg" + ok_row), "video9: not in the test list");
 }
@@ -93,15 +100,17 @@ TEST(Submission, CheckerComparesTheOrderOnlyWhenAsked) {
   writeAbaw3((dir / "abaw3").string(), smallCase());
   const std::vector<std::string> reversed{"video2_left", "video1"};
   EXPECT_TRUE(checkSubmission((dir / "s.csv").string(), reversed).empty());
-  EXPECT_EQ(checkSubmission((dir / "s.csv").string(), reversed, {}, true),
-            std::vector<std::string>{"video 1 is video1, expected video2_left (the template's order)"});
+  EXPECT_EQ(
+      checkSubmission((dir / "s.csv").string(), reversed, {}, true),
+      std::vector<std::string>{"video 1 is video1, expected video2_left (the template's order)"});
   EXPECT_TRUE(checkSubmission((dir / "abaw3").string(), reversed, {}, true).empty());
 }
 
 TEST(Submission, ReadsTheOrganisersTemplate) {
   const auto dir = testing::freshDir("template");
   const auto path = (dir / "template.csv").string();
-  testing::writeText(path, "image_location,AU1\r\nb/00001.jpg,\r\nb/00002.jpg,\r\na/00001.jpg,\r\n\r\n");
+  testing::writeText(path,
+                     "image_location,AU1\r\nb/00001.jpg,\r\nb/00002.jpg,\r\na/00001.jpg,\r\n\r\n");
   const TestTemplate t = readTestTemplate(path);
   EXPECT_EQ(t.videos, (std::vector<std::string>{"b", "a"}));
   EXPECT_EQ(t.frames, (std::map<std::string, int>{{"a", 1}, {"b", 2}}));
@@ -116,19 +125,24 @@ TEST(Submission, ReadsTheOrganisersTemplate) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(error("video,frame\n").find(":1: expected a header that starts with 'image_location'"), std::string::npos);
-  EXPECT_NE(error("image_location\nv/00002.jpg\n").find(":2: frame 2 of v where frame 1 was expected"),
+  EXPECT_NE(error("video,frame\n").find(":1: expected a header that starts with 'image_location'"),
             std::string::npos);
-  EXPECT_NE(error("image_location\nv/00001.jpg\nw/00001.jpg\nv/00002.jpg\n").find(":4: video v appears in two places"),
+  EXPECT_NE(
+      error("image_location\nv/00002.jpg\n").find(":2: frame 2 of v where frame 1 was expected"),
+      std::string::npos);
+  EXPECT_NE(error("image_location\nv/00001.jpg\nw/00001.jpg\nv/00002.jpg\n")
+                .find(":4: video v appears in two places"),
             std::string::npos);
-  EXPECT_NE(error("image_location\nv/1.png\n").find(":2: expected an image name like 00001.jpg"), std::string::npos);
+  EXPECT_NE(error("image_location\nv/1.png\n").find(":2: expected an image name like 00001.jpg"),
+            std::string::npos);
 }
 
 TEST(Evaluation, EqualsHandComputedF1) {
   const auto dir = testing::freshDir("eval");
   // Truth for AU1 over 4 frames: 1, 1, 0, -1; prediction 1, 0, 1, 1 -> TP 1, FN 1, FP 1, skipped 1.
   std::string truth = std::string(io::kAuHeader) + "\n";
-  for (const char* au1 : {"1", "1", "0", "-1"}) truth += std::string(au1) + ",0,0,0,0,0,0,0,0,0,0,0\n";
+  for (const char* au1 : {"1", "1", "0", "-1"})
+    truth += std::string(au1) + ",0,0,0,0,0,0,0,0,0,0,0\n";
   testing::writeText(dir / "gt" / "v.txt", truth);
   writeAbaw3((dir / "sub").string(), {{"v", {pred({0}), pred({}), pred({0}), pred({0})}}});
   const auto e = evaluateSubmission((dir / "sub").string(), (dir / "gt").string());
@@ -149,10 +163,12 @@ TEST(Evaluation, EqualsHandComputedF1) {
     evaluateSubmission((dir / "short").string(), (dir / "gt").string());
     FAIL() << "expected a DataError";
   } catch (const DataError& err) {
-    EXPECT_NE(std::string(err.what()).find("v.txt: 4 annotated frames, but the submission has 1"), std::string::npos)
+    EXPECT_NE(std::string(err.what()).find("v.txt: 4 annotated frames, but the submission has 1"),
+              std::string::npos)
         << err.what();
   }
-  EXPECT_THROW(evaluateSubmission((dir / "sub").string(), (dir / "gt").string(), {"other"}), DataError);
+  EXPECT_THROW(evaluateSubmission((dir / "sub").string(), (dir / "gt").string(), {"other"}),
+               DataError);
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ TEST(TestVideos, OrderFromTemplateElseListElseSource) {
   EXPECT_TRUE(from_template.template_order);
   // The template's count wins, and the disagreement is reported.
   EXPECT_EQ(from_template.videos[0].frames, 12);
-  EXPECT_EQ(from_template.mismatches, std::vector<std::string>{"a: template 12 frames, the frame folder 10"});
+  EXPECT_EQ(from_template.mismatches,
+            std::vector<std::string>{"a: template 12 frames, the frame folder 10"});
 }
 
 TEST(TestVideos, DisagreeingFilesAreErrorsThatNameThem) {
@@ -55,8 +56,9 @@ TEST(TestVideos, DisagreeingFilesAreErrorsThatNameThem) {
     planTestVideos(s);
     FAIL() << "no error";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("template.csv: the template and the test list list.txt disagree: not in "
-                                         "the template: b; not in the test list: z"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "template.csv: the template and the test list list.txt disagree: not in "
+                  "the template: b; not in the test list: z"),
               std::string::npos)
         << e.what();
   }
@@ -66,7 +68,8 @@ TEST(TestVideos, DisagreeingFilesAreErrorsThatNameThem) {
     planTestVideos(s);
     FAIL() << "no error";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("list.txt: 1 videos are not in the frame folder: q"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("list.txt: 1 videos are not in the frame folder: q"),
+              std::string::npos)
         << e.what();
   }
 }
@@ -103,7 +106,8 @@ TEST(FrameSource, FolderSourceListsAndReadsFaces) {
   std::vector<uint8_t> pixels(3 * 112 * 112 * 3), expected(112 * 112 * 3);
   const auto readable = source->read("v", {1, 3, 4}, pixels.data()).get();
   EXPECT_EQ(readable, (std::vector<bool>{true, true, false}));
-  ASSERT_EQ(io::readFaceImage((root / "v" / "00003.jpg").string(), expected.data()).status, io::FaceImageStatus::kOk);
+  ASSERT_EQ(io::readFaceImage((root / "v" / "00003.jpg").string(), expected.data()).status,
+            io::FaceImageStatus::kOk);
   EXPECT_TRUE(std::equal(expected.begin(), expected.end(), pixels.begin() + 112 * 112 * 3));
   EXPECT_THROW(openFrameSource((root / "missing").string(), "test"), DataError);
 }

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "common/error.h"
 #include "../io/test_dirs.h"
+#include "common/error.h"
 
 namespace au::io {
 namespace {
@@ -23,7 +23,8 @@ void expectDataError(const std::string& text, const std::string& where, const st
 }
 
 TEST(AnnotationFile, ParsesRowsInOrder) {
-  const auto rows = parseAnnotations(kHeader + "0,1,0,0,0,0,0,0,0,0,1,1\n-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1\n", "x");
+  const auto rows = parseAnnotations(
+      kHeader + "0,1,0,0,0,0,0,0,0,0,1,1\n-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,-1\n", "x");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][1], 1);
   EXPECT_EQ(rows[0][0], 0);
@@ -32,7 +33,8 @@ TEST(AnnotationFile, ParsesRowsInOrder) {
 }
 
 TEST(AnnotationFile, ToleratesCrlfAndTrailingEmptyLine) {
-  const std::string crlf = "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\r\n1,0,0,0,0,0,0,0,0,0,0,0\r\n\r\n";
+  const std::string crlf =
+      "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\r\n1,0,0,0,0,0,0,0,0,0,0,0\r\n\r\n";
   const auto rows = parseAnnotations(crlf, "x");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0][0], 1);
@@ -48,8 +50,8 @@ TEST(AnnotationFile, RejectsRowWithWrongCount) {
   expectDataError(kHeader + "0,0,0,0,0,0,0,0,0,0,0,0\n0,0,0,0,0,0,0,0,0,0,0\n", "ann/video9.txt:3",
                   "found 11");
   expectDataError(kHeader + "0,0,0,0,0,0,0,0,0,0,0,0,0\n", "ann/video9.txt:2", "found 13");
-  expectDataError(kHeader + "0,0,0,0,0,0,0,0,0,0,0,0\n\n0,0,0,0,0,0,0,0,0,0,0,0\n", "ann/video9.txt:3",
-                  "empty line");
+  expectDataError(kHeader + "0,0,0,0,0,0,0,0,0,0,0,0\n\n0,0,0,0,0,0,0,0,0,0,0,0\n",
+                  "ann/video9.txt:3", "empty line");
 }
 
 TEST(AnnotationFile, RejectsValueOutsideMinusOneZeroOne) {

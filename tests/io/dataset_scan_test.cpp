@@ -4,9 +4,9 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "../io/test_dirs.h"
 #include "common/error.h"
 #include "io/annotation_file.h"
-#include "../io/test_dirs.h"
 
 namespace au::io {
 namespace {
@@ -22,11 +22,13 @@ void writeFrames(const fs::path& root, const std::string& video, const std::vect
   }
 }
 
-void writeAnnotations(const fs::path& root, const std::string& set, const std::string& video, int rows) {
+void writeAnnotations(const fs::path& root, const std::string& set, const std::string& video,
+                      int rows) {
   std::vector<AuLabels> labels(static_cast<size_t>(rows));
   for (auto& l : labels) l.fill(0);
   fs::create_directories(root / "annotations/AU_Detection_Challenge" / set);
-  writeAnnotationFile((root / "annotations/AU_Detection_Challenge" / set / (video + ".txt")).string(), labels);
+  writeAnnotationFile(
+      (root / "annotations/AU_Detection_Challenge" / set / (video + ".txt")).string(), labels);
 }
 
 DatasetPaths pathsFor(const fs::path& root) {
@@ -67,8 +69,9 @@ TEST(DatasetScan, AnnotationWithoutFrameFolderIsADataError) {
 TEST(DatasetScan, BadAnnotationStopsTheScanWithFileAndLine) {
   const auto root = testing::freshDir("scan_bad_row");
   writeFrames(root, "v", {1});
-  testing::writeText(root / "annotations/AU_Detection_Challenge/Train_Set/v.txt",
-                     "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\n0,0,0,0,0,0,0,0,0,0,0,3\n");
+  testing::writeText(
+      root / "annotations/AU_Detection_Challenge/Train_Set/v.txt",
+      "AU1,AU2,AU4,AU6,AU7,AU10,AU12,AU15,AU23,AU24,AU25,AU26\n0,0,0,0,0,0,0,0,0,0,0,3\n");
   try {
     scanSplit(pathsFor(root), "train");
     FAIL();
@@ -81,8 +84,10 @@ TEST(DatasetScan, TestSplitComesFromTheListAndFrameFolders) {
   const auto root = testing::freshDir("scan_test");
   writeFrames(root, "t1", {1, 2, 4});
   writeFrames(root, "t0_right", {2});
-  testing::writeText(root / "names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt",
-                     "t1\nt0_right\n");
+  testing::writeText(
+      root /
+          "names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt",
+      "t1\nt0_right\n");
   const auto videos = scanSplit(pathsFor(root), "test");
   ASSERT_EQ(videos.size(), 2u);
   EXPECT_EQ(videos[0].name, "t0_right");
@@ -92,8 +97,10 @@ TEST(DatasetScan, TestSplitComesFromTheListAndFrameFolders) {
   EXPECT_EQ(videos[1].images, 3);
   EXPECT_TRUE(videos[1].annotation_file.empty());
 
-  testing::writeText(root / "names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt",
-                     "t1\n\nmissing_video\n");
+  testing::writeText(
+      root /
+          "names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt",
+      "t1\n\nmissing_video\n");
   try {
     scanSplit(pathsFor(root), "test");
     FAIL();

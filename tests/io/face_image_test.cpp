@@ -4,14 +4,16 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "../io/test_dirs.h"
 #include "common/atomic_file.h"
 #include "io/shard_schema.h"
-#include "../io/test_dirs.h"
 
 namespace au::io {
 namespace {
 
-std::vector<uint8_t> buffer() { return std::vector<uint8_t>(static_cast<size_t>(shard::kImageBytes)); }
+std::vector<uint8_t> buffer() {
+  return std::vector<uint8_t>(static_cast<size_t>(shard::kImageBytes));
+}
 
 TEST(FaceImage, Decodes112JpegAsRgb) {
   const auto dir = testing::freshDir("face_image_rgb");
@@ -46,10 +48,14 @@ TEST(FaceImage, TruncatedEmptyGarbageAndMissingFilesAreReported) {
   testing::writeText(dir / "empty.jpg", "");
   testing::writeText(dir / "garbage.jpg", "\xFF\xD8 this is not a jpeg \xFF\xD9");
   auto rgb = buffer();
-  EXPECT_EQ(readFaceImage((dir / "truncated.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
-  EXPECT_EQ(readFaceImage((dir / "empty.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
-  EXPECT_EQ(readFaceImage((dir / "garbage.jpg").string(), rgb.data()).status, FaceImageStatus::kUnreadable);
-  EXPECT_EQ(readFaceImage((dir / "absent.jpg").string(), rgb.data()).status, FaceImageStatus::kMissing);
+  EXPECT_EQ(readFaceImage((dir / "truncated.jpg").string(), rgb.data()).status,
+            FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "empty.jpg").string(), rgb.data()).status,
+            FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "garbage.jpg").string(), rgb.data()).status,
+            FaceImageStatus::kUnreadable);
+  EXPECT_EQ(readFaceImage((dir / "absent.jpg").string(), rgb.data()).status,
+            FaceImageStatus::kMissing);
   EXPECT_EQ(decodeFaceImage(whole, rgb.data()).status, FaceImageStatus::kOk);
 }
 

@@ -2,14 +2,14 @@
 
 #include <filesystem>
 
+#include "../io/test_dirs.h"
+#include "../io/test_shards.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "io/checksum.h"
 #include "io/shard_reader.h"
 #include "io/shard_schema.h"
 #include "io/shard_writer.h"
-#include "../io/test_dirs.h"
-#include "../io/test_shards.h"
 
 namespace au::io {
 namespace {

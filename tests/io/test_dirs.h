@@ -5,12 +5,14 @@
 #include <fstream>
 #include <string>
 
+#include "common/atomic_file.h"
+
 namespace au::testing {
 
 /// An empty folder under the system temp dir, unique to the test name.
 inline std::filesystem::path freshDir(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / ("au_test_" + name);
-  std::filesystem::remove_all(dir);
+  removeTree(dir.string());  // not std::filesystem::remove_all: libtorch.so exports a broken copy
   std::filesystem::create_directories(dir);
   return dir;
 }

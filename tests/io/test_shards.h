@@ -43,7 +43,8 @@ inline io::ShardManifest writeExampleShards(const std::string& name) {
   int video_index = 0;
   for (size_t s = 0; s < shards.size(); ++s) {
     const std::string file = shards[s].first + "-" + std::to_string(s) + ".h5";
-    io::ShardWriter w((dir / file).string(), shards[s].first, static_cast<int>(s), 1, io::ShardWriterOptions{});
+    io::ShardWriter w((dir / file).string(), shards[s].first, static_cast<int>(s), 1,
+                      io::ShardWriterOptions{});
     io::ManifestShard entry{file, shards[s].first, 0, "", {}};
     for (const auto& v : shards[s].second) {
       w.addVideo(v.name, v.frames);

@@ -2,18 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include "common/error.h"
 #include "../io/test_dirs.h"
+#include "common/error.h"
 
 namespace au::io {
 namespace {
 
 TEST(VideoList, ReadsNamesKeepingLeftRightSuffixes) {
   const auto dir = testing::freshDir("video_list");
-  testing::writeText(dir / "list.txt", "video2\r\nvideo2_left\n\n  10-60-1280x720_right \nvideo45_7\n");
+  testing::writeText(dir / "list.txt",
+                     "video2\r\nvideo2_left\n\n  10-60-1280x720_right \nvideo45_7\n");
   std::vector<long> lines;
   const auto names = readVideoList((dir / "list.txt").string(), &lines);
-  EXPECT_EQ(names, (std::vector<std::string>{"video2", "video2_left", "10-60-1280x720_right", "video45_7"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"video2", "video2_left", "10-60-1280x720_right",
+                                             "video45_7"}));
   EXPECT_EQ(lines, (std::vector<long>{1, 2, 4, 5}));
 }
 

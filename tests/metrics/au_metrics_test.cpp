@@ -139,8 +139,8 @@ TEST(AuMetrics, AuWithNoPositivesAnywhereScoresZeroF1) {
   }
   const AuScores s = score(c);
   EXPECT_EQ(s.f1[0], 0);
-  EXPECT_EQ(s.f1[1], 0);       // no positives, none predicted: 0/0 -> 0
-  EXPECT_EQ(s.f1_our[1], 1);   // only class 0 occurs
+  EXPECT_EQ(s.f1[1], 0);                               // no positives, none predicted: 0/0 -> 0
+  EXPECT_EQ(s.f1_our[1], 1);                           // only class 0 occurs
   EXPECT_DOUBLE_EQ(s.f1_our[0], (0 + 14.0 / 17) / 2);  // FP3 TN7: F1_0 = 14/(14+3)
 }
 
@@ -176,9 +176,9 @@ TEST(AuMetrics, ProbabilityOverloadUsesGreaterOrEqual) {
   io::AuLabels truth;
   truth.fill(1);
   std::array<float, io::kNumAus> probs;
-  probs.fill(0.5f);                           // == threshold: predicted 1 (TP)
-  probs[1] = std::nextafter(0.25f, 0.0f);     // just below: predicted 0 (FN)
-  probs[2] = 0.49f;                           // FN
+  probs.fill(0.5f);                        // == threshold: predicted 1 (TP)
+  probs[1] = std::nextafter(0.25f, 0.0f);  // just below: predicted 0 (FN)
+  probs[2] = 0.49f;                        // FN
   AuCounts c;
   accumulate(c, truth, probs.data(), thresholds);
   EXPECT_EQ(c.tp[0], 1);

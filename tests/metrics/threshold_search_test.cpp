@@ -126,8 +126,8 @@ TEST(ThresholdSearch, MatchesBruteForceOnRandomData) {
     std::vector<float> probs(n);
     std::vector<int8_t> truth(n);
     for (size_t i = 0; i < n; ++i) {
-      probs[i] = coarse ? static_cast<float>(rng.below(9)) / 8.0f
-                        : static_cast<float>(rng.uniform());
+      probs[i] =
+          coarse ? static_cast<float>(rng.below(9)) / 8.0f : static_cast<float>(rng.uniform());
       truth[i] = rng.bernoulli(0.1) ? -1 : (rng.bernoulli(positive_rate) ? 1 : 0);
     }
     const ThresholdResult fast = bestThreshold(probs, truth), slow = bruteForce(probs, truth);

@@ -27,9 +27,10 @@ TEST(AuNet, EveryAblationConfigurationRunsAndGivesTwelveLogits) {
     bool fpn, ssh;
     int ca_shallow, ca_deep, pool;
   };
-  const Case cases[] = {{"r18 alone", false, false, 0, 0, 7},   {"+coordinate attention", false, false, 1, 4, 7},
-                        {"+FPN", true, false, 1, 4, 7},         {"+SSH", true, true, 1, 4, 7},
-                        {"no pooling", true, true, 2, 3, 0},    {"FPN without CA", true, true, 0, 0, 4}};
+  const Case cases[] = {
+      {"r18 alone", false, false, 0, 0, 7}, {"+coordinate attention", false, false, 1, 4, 7},
+      {"+FPN", true, false, 1, 4, 7},       {"+SSH", true, true, 1, 4, 7},
+      {"no pooling", true, true, 2, 3, 0},  {"FPN without CA", true, true, 0, 0, 4}};
   for (const auto& c : cases) {
     torch::manual_seed(1);
     ModelOptions o = small();
@@ -108,7 +109,8 @@ TEST(AuNet, Bf16AutocastMatchesFp32Closely) {
       EXPECT_EQ(net->forward(x).scalar_type(), torch::kBFloat16);
     }
     // bf16 keeps 8 mantissa bits: a few per cent of relative error after 18 layers.
-    const double error = ((mixed.to(torch::kFloat32) - reference).norm() / reference.norm()).item<double>();
+    const double error =
+        ((mixed.to(torch::kFloat32) - reference).norm() / reference.norm()).item<double>();
     EXPECT_LT(error, 0.05) << "seed " << seed;
     // The scope restored the previous state.
     EXPECT_EQ(net->forward(x).scalar_type(), torch::kFloat32);
@@ -125,7 +127,8 @@ TEST(AuNet, ChannelsLastGivesTheSameOutputs) {
   const auto x = faces(4);
   const auto reference = net->forward(x);
   toChannelsLast(*net);
-  EXPECT_TRUE(net->backbone()->named_parameters()["conv1.weight"].is_contiguous(at::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(net->backbone()->named_parameters()["conv1.weight"].is_contiguous(
+      at::MemoryFormat::ChannelsLast));
   const auto out = net->forward(x.contiguous(at::MemoryFormat::ChannelsLast));
   // Other convolution kernels: equal up to float rounding.
   EXPECT_LT(((out - reference).norm() / reference.norm()).item<double>(), 1e-4);
@@ -159,7 +162,8 @@ TEST(AuNet, FingerprintNamesTheShapeDefiningOptions) {
   ModelOptions c = a;
   c.video_reference = true;
   EXPECT_NE(a.fingerprint(), c.fingerprint());
-  EXPECT_EQ(a.fingerprint().find("video_reference"), std::string::npos);  // older fingerprints stay valid
+  EXPECT_EQ(a.fingerprint().find("video_reference"),
+            std::string::npos);  // older fingerprints stay valid
 }
 
 TEST(AuNet, VideoReferenceFeedsTheFrameAndItsDifference) {
@@ -200,7 +204,8 @@ TEST(AuNet, RgbBackboneWeightsStartAVideoReferenceModelAsThePretrainedOne) {
   // Same backbone output whatever the reference: the difference planes start at zero weight.
   const torch::Tensor x = faces(2);
   const torch::Tensor expected = a->backbone()->forward(x);
-  EXPECT_TRUE(torch::allclose(b->backbone()->forward(b->input(x, torch::zeros_like(x))), expected, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(b->backbone()->forward(b->input(x, torch::zeros_like(x))), expected,
+                              1e-5, 1e-6));
   EXPECT_TRUE(torch::allclose(b->backbone()->forward(b->input(x, x * 0.5)), expected, 1e-5, 1e-6));
 }
 

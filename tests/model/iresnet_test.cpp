@@ -16,14 +16,14 @@ namespace fs = std::filesystem;
 
 TEST(IResNet, R100HasInsightfaceParameterCountAndStateDictSize) {
   IResNet net(100);
-  EXPECT_EQ(countParameters(*net).total, 65156160);  // REFERENCE.md section 5
+  EXPECT_EQ(countParameters(*net).total, 65156160);            // REFERENCE.md section 5
   EXPECT_EQ(countParameters(*net).trainable, 65156160 - 512);  // features.weight is fixed
   const auto state = stateDict(*net);
   EXPECT_EQ(state.size(), 925u);
   for (const char* key : {"conv1.weight", "bn1.running_var", "prelu.weight", "layer1.0.bn1.weight",
-                          "layer1.0.downsample.0.weight", "layer1.0.downsample.1.num_batches_tracked",
-                          "layer3.29.conv2.weight", "layer4.2.bn3.bias", "bn2.weight", "fc.weight",
-                          "features.running_mean"})
+                          "layer1.0.downsample.0.weight",
+                          "layer1.0.downsample.1.num_batches_tracked", "layer3.29.conv2.weight",
+                          "layer4.2.bn3.bias", "bn2.weight", "fc.weight", "features.running_mean"})
     EXPECT_TRUE(state.count(key)) << key;
   EXPECT_FALSE(state.count("layer1.1.downsample.0.weight"));
   EXPECT_EQ(state.at("fc.weight").sizes(), (std::vector<int64_t>{512, 25088}));
@@ -49,14 +49,16 @@ class PythonReference : public ::testing::Test {
   fs::path exportReference(const std::string& args) {
     // One folder per test: ctest runs the tests of this binary in parallel.
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const fs::path dir = fs::temp_directory_path() / ("au_iresnet_reference_" + std::string(info->name()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("au_iresnet_reference_" + std::string(info->name()));
     fs::create_directories(dir);
-    const std::string check = std::string(AU_PYTHON) + " -c 'import torch, safetensors' > /dev/null 2>&1";
+    const std::string check =
+        std::string(AU_PYTHON) + " -c 'import torch, safetensors' > /dev/null 2>&1";
     if (std::system(check.c_str()) != 0) return {};
     const fs::path out = dir / "r18";
     const std::string command = std::string(AU_PYTHON) + " " + AU_SOURCE_DIR +
-                                "/tests/model/iresnet_reference.py export " + out.string() + " --depth 18 " + args +
-                                " > /dev/null";
+                                "/tests/model/iresnet_reference.py export " + out.string() +
+                                " --depth 18 " + args + " > /dev/null";
     EXPECT_EQ(std::system(command.c_str()), 0) << command;
     return out;
   }
@@ -68,9 +70,11 @@ class PythonReference : public ::testing::Test {
 
 TEST_F(PythonReference, SafetensorsWeightsGiveTheSameFeatures) {
   const fs::path out = exportReference("");
-  if (out.empty()) GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
+  if (out.empty())
+    GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
   IResNet net(18);
-  const auto report = loadStateDict(*net, readSafetensors(out.string() + ".safetensors"), LoadMode::kStrict);
+  const auto report =
+      loadStateDict(*net, readSafetensors(out.string() + ".safetensors"), LoadMode::kStrict);
   EXPECT_EQ(report.loaded, 187);
   net->eval();
   torch::NoGradGuard no_grad;
@@ -81,7 +85,8 @@ TEST_F(PythonReference, SafetensorsWeightsGiveTheSameFeatures) {
 
 TEST_F(PythonReference, TorchSavePlainDictAndFp16WeightsLoad) {
   const fs::path out = exportReference("--fp16");
-  if (out.empty()) GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
+  if (out.empty())
+    GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
   const auto half = readSafetensors(out.string() + ".safetensors");
   EXPECT_EQ(half.at("conv1.weight").scalar_type(), torch::kFloat16);
   const auto pickled = readTorchSaveDict(out.string() + ".pt");
@@ -99,13 +104,15 @@ TEST_F(PythonReference, TorchSavePlainDictAndFp16WeightsLoad) {
 
 TEST_F(PythonReference, InsightfaceOrderedDictConvertsAndLoads) {
   const fs::path out = exportReference("--fp16");
-  if (out.empty()) GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
+  if (out.empty())
+    GTEST_SKIP() << "Python torch not found at " << AU_PYTHON << ": run jobs/setup.sh";
   // REFERENCE.md warns that torch::pickle_load turned an OrderedDict into None; the pinned
   // LibTorch (2.11) reads it, and it must then agree with the converted file.
   const auto pickled = readTorchSaveDict(out.string() + ".pth");
   const std::string converted = out.string() + ".converted.safetensors";
-  const std::string command = std::string(AU_PYTHON) + " " + AU_SOURCE_DIR + "/data_prep/convert_backbone.py " +
-                              out.string() + ".pth " + converted + " > /dev/null";
+  const std::string command = std::string(AU_PYTHON) + " " + AU_SOURCE_DIR +
+                              "/data_prep/convert_backbone.py " + out.string() + ".pth " +
+                              converted + " > /dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const auto safetensors = readSafetensors(converted);
   ASSERT_EQ(safetensors.size(), pickled.size());

@@ -11,7 +11,9 @@ namespace au::model {
 namespace {
 
 // A file in a fresh folder of its own (tests may run side by side).
-std::string scratch(const std::string& name) { return (testing::freshDir("model_checkpoint_" + name) / name).string(); }
+std::string scratch(const std::string& name) {
+  return (testing::freshDir("model_checkpoint_" + name) / name).string();
+}
 
 ModelOptions unusual() {
   ModelOptions o;
@@ -43,7 +45,8 @@ TEST(ModelOptions, JsonAndFingerprintRoundTrip) {
   const ModelOptions from_fingerprint = ModelOptions::fromFingerprint(o.fingerprint());
   EXPECT_EQ(from_fingerprint.fingerprint(), o.fingerprint());
   EXPECT_EQ(from_fingerprint.dropout, ModelOptions{}.dropout);  // not in a fingerprint
-  EXPECT_EQ(ModelOptions::fromFingerprint(ModelOptions{}.fingerprint()).toJson(), ModelOptions{}.toJson());
+  EXPECT_EQ(ModelOptions::fromFingerprint(ModelOptions{}.fingerprint()).toJson(),
+            ModelOptions{}.toJson());
 }
 
 TEST(ModelOptions, MalformedTextIsAUsageError) {

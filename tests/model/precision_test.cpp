@@ -30,14 +30,17 @@ TEST(Precision, ImpossibleChoicesAreUsageErrorsNamingTheOption) {
     choosePrecision("fp16", torch::kCPU, "infer.precision");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--infer.precision fp16 needs a CUDA device"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--infer.precision fp16 needs a CUDA device"),
+              std::string::npos)
+        << e.what();
   }
   try {
     choosePrecision("fp8", torch::kCPU, "train.precision");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--train.precision must be auto, fp32, bf16 or fp16, not 'fp8'"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("--train.precision must be auto, fp32, bf16 or fp16, not 'fp8'"),
+        std::string::npos)
         << e.what();
   }
 }

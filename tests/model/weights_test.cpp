@@ -81,7 +81,8 @@ TEST(StateLoading, StrictFailureListsMissingUnexpectedAndMisshapedKeysAndChanges
     EXPECT_NE(what.find("r18.safetensors"), std::string::npos) << what;
     EXPECT_NE(what.find("missing (1): layer1.0.conv1.weight"), std::string::npos) << what;
     EXPECT_NE(what.find("unexpected (1): head.extra"), std::string::npos) << what;
-    EXPECT_NE(what.find("fc.weight: file [10, 10] vs model [512, 25088]"), std::string::npos) << what;
+    EXPECT_NE(what.find("fc.weight: file [10, 10] vs model [512, 25088]"), std::string::npos)
+        << what;
   }
   EXPECT_TRUE(torch::equal(net->named_parameters()["conv1.weight"], before));
 }
@@ -99,7 +100,8 @@ TEST(StateLoading, PartialLoadPutsABackboneIntoTheAuModel) {
   // The AU model has no face-recognition head (FPN replaces it): those keys are unexpected.
   EXPECT_EQ(report.unexpected.size(), 12u) << report.summary();  // bn2 x5, fc x2, features x5
   EXPECT_TRUE(report.missing.empty()) << report.summary();
-  EXPECT_TRUE(torch::all(net->backbone()->named_parameters()["layer2.1.conv2.weight"] == 0.25).item<bool>());
+  EXPECT_TRUE(torch::all(net->backbone()->named_parameters()["layer2.1.conv2.weight"] == 0.25)
+                  .item<bool>());
   // The head and neck stay as initialised (not all 0.25).
   EXPECT_FALSE(torch::all(net->named_parameters()["au_head.weight"] == 0.25).item<bool>());
 }
@@ -111,18 +113,22 @@ TEST(StateLoading, PartialLoadOfAnotherDepthReportsItsExtraBlocksAndAnotherWidth
   // A deeper backbone of the same width: the blocks both have load, the extra ones are reported.
   const auto deeper = loadStateDict(*net, stateDict(*IResNet(34)), LoadMode::kPartial, "backbone.");
   const auto& extra = deeper.unexpected;
-  EXPECT_NE(std::find(extra.begin(), extra.end(), "layer1.2.conv1.weight"), extra.end()) << deeper.summary();
+  EXPECT_NE(std::find(extra.begin(), extra.end(), "layer1.2.conv1.weight"), extra.end())
+      << deeper.summary();
   EXPECT_TRUE(deeper.missing.empty()) << deeper.summary();
   EXPECT_TRUE(deeper.mismatched.empty()) << deeper.summary();
   // Another width changes every shape: an error naming a key with both shapes, weights unchanged.
   const torch::Tensor before = net->backbone()->named_parameters()["conv1.weight"].clone();
   try {
-    loadStateDict(*net, stateDict(*IResNet(18, true, 512, 32)), LoadMode::kPartial, "backbone.", "narrow.safetensors");
+    loadStateDict(*net, stateDict(*IResNet(18, true, 512, 32)), LoadMode::kPartial, "backbone.",
+                  "narrow.safetensors");
     FAIL() << "a backbone of another width was loaded";
   } catch (const DataError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("narrow.safetensors"), std::string::npos) << what;
-    EXPECT_NE(what.find("conv1.weight: file [32, 3, 3, 3] vs model [64, 3, 3, 3]"), std::string::npos) << what;
+    EXPECT_NE(what.find("conv1.weight: file [32, 3, 3, 3] vs model [64, 3, 3, 3]"),
+              std::string::npos)
+        << what;
   }
   EXPECT_TRUE(torch::equal(net->backbone()->named_parameters()["conv1.weight"], before));
 }

@@ -52,7 +52,8 @@ TEST(ProcessGroup, GatherCollectsEveryRanksBytesInRankOrder) {
   if (world.isRoot()) {
     ASSERT_EQ(all.size(), static_cast<size_t>(world.size()));
     for (int r = 0; r < world.size(); ++r)
-      EXPECT_EQ(all[static_cast<size_t>(r)], std::string(static_cast<size_t>(r), static_cast<char>('a' + r)));
+      EXPECT_EQ(all[static_cast<size_t>(r)],
+                std::string(static_cast<size_t>(r), static_cast<char>('a' + r)));
   } else {
     EXPECT_TRUE(all.empty());
   }
@@ -63,7 +64,8 @@ TEST(ProcessGroup, GatherCollectsEveryRanksBytesInRankOrder) {
 // blocking sends this ring would deadlock; sendAsync returns at once and completes on wait().
 TEST(ProcessGroup, AsyncSendsDoNotWaitForTheReceiver) {
   ProcessGroup world = ProcessGroup::world();
-  const int next = (world.rank() + 1) % world.size(), previous = (world.rank() + world.size() - 1) % world.size();
+  const int next = (world.rank() + 1) % world.size(),
+            previous = (world.rank() + world.size() - 1) % world.size();
   std::string big(4 << 20, static_cast<char>('a' + world.rank()));
   PendingSend pending = world.sendAsync(big, next, 55);
   const std::string got = world.receive(previous, 55);

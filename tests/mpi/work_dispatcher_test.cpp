@@ -32,7 +32,8 @@ TEST(WorkDispatcher, EveryItemOnceAndEveryResultOnRoot) {
   if (world.isRoot()) {
     ASSERT_EQ(results.size(), static_cast<size_t>(kItems));
     for (int i = 0; i < kItems; ++i) {
-      EXPECT_EQ(results[static_cast<size_t>(i)], "result " + std::to_string(i) + std::string(static_cast<size_t>(i), 'x'));
+      EXPECT_EQ(results[static_cast<size_t>(i)],
+                "result " + std::to_string(i) + std::string(static_cast<size_t>(i), 'x'));
       EXPECT_EQ(seen[static_cast<size_t>(i)], 1);
     }
   } else {
@@ -45,15 +46,18 @@ TEST(WorkDispatcher, EveryItemOnceAndEveryResultOnRoot) {
 TEST(WorkDispatcher, LargeResults) {
   ProcessGroup world = ProcessGroup::world();
   constexpr int kItems = 9;
-  const auto results = dispatchWork(world, kItems, [&](int item, const std::function<void()>& serve) {
-    serve();
-    return std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(item), static_cast<char>('a' + item));
-  });
+  const auto results =
+      dispatchWork(world, kItems, [&](int item, const std::function<void()>& serve) {
+        serve();
+        return std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(item),
+                           static_cast<char>('a' + item));
+      });
   if (world.isRoot()) {
     ASSERT_EQ(results.size(), static_cast<size_t>(kItems));
     for (int i = 0; i < kItems; ++i)
       EXPECT_EQ(results[static_cast<size_t>(i)],
-                std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(i), static_cast<char>('a' + i)));
+                std::string(static_cast<size_t>(3 << 20) + static_cast<size_t>(i),
+                            static_cast<char>('a' + i)));
   }
 }
 

@@ -31,7 +31,8 @@ TEST(AuLoss, HandComputedTwoByTwo) {
   const auto terms = auLoss(logits, labels, plain({1, 3}));
   EXPECT_NEAR(terms.bce.item<double>(), (e00 + e01 + e10 + e11) / 4, 1e-6);
   EXPECT_NEAR(terms.multilabel.item<double>(), ((e00 + e01) / 2 + (e10 + e11) / 2) / 2, 1e-6);
-  EXPECT_NEAR(terms.total.item<double>(), terms.bce.item<double>() + terms.multilabel.item<double>(), 1e-6);
+  EXPECT_NEAR(terms.total.item<double>(),
+              terms.bce.item<double>() + terms.multilabel.item<double>(), 1e-6);
 }
 
 TEST(AuLoss, EqualsLibTorchLossesWhenEverythingIsLabelled) {
@@ -43,16 +44,19 @@ TEST(AuLoss, EqualsLibTorchLossesWhenEverythingIsLabelled) {
   const auto y = labels.to(torch::kFloat32);
   const auto terms = auLoss(logits, labels, options);
   EXPECT_NEAR(terms.bce.item<double>(),
-              F::binary_cross_entropy_with_logits(logits, y, F::BinaryCrossEntropyWithLogitsFuncOptions().weight(weight))
+              F::binary_cross_entropy_with_logits(
+                  logits, y, F::BinaryCrossEntropyWithLogitsFuncOptions().weight(weight))
                   .item<double>(),
               1e-5);
   EXPECT_NEAR(terms.multilabel.item<double>(),
-              F::multilabel_soft_margin_loss(logits, y, F::MultilabelSoftMarginLossFuncOptions().weight(weight))
+              F::multilabel_soft_margin_loss(
+                  logits, y, F::MultilabelSoftMarginLossFuncOptions().weight(weight))
                   .item<double>(),
               1e-5);
   // pos_weight is not what the paper's W means: it would scale only the positive term.
   EXPECT_GT(std::abs(terms.bce.item<double>() -
-                     F::binary_cross_entropy_with_logits(logits, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weight))
+                     F::binary_cross_entropy_with_logits(
+                         logits, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(weight))
                          .item<double>()),
             1e-3);
 }
@@ -93,7 +97,8 @@ TEST(AuLoss, UnknownEntriesContributeNothingAndLeaveTheMeans) {
 }
 
 TEST(AuLoss, AllUnknownGivesZeroNotNan) {
-  const auto terms = auLoss(torch::randn({2, 2}), torch::full({2, 2}, -1, torch::kInt8), plain({1, 1}));
+  const auto terms =
+      auLoss(torch::randn({2, 2}), torch::full({2, 2}, -1, torch::kInt8), plain({1, 1}));
   EXPECT_EQ(terms.total.item<double>(), 0.0);
 }
 
@@ -133,7 +138,8 @@ TEST(AuLoss, GlobalCountsMakeShardsAddUpToTheWholeBatch) {
   torch::manual_seed(11);
   const torch::Tensor logits = torch::randn({6, 12});
   torch::Tensor labels = torch::randint(0, 2, {6, 12}).to(torch::kFloat32);
-  labels.index_put_({torch::indexing::Slice(0, 2), torch::indexing::Slice(0, 9)}, -1);  // rank 0's half
+  labels.index_put_({torch::indexing::Slice(0, 2), torch::indexing::Slice(0, 9)},
+                    -1);       // rank 0's half
   labels.index_put_({4}, -1);  // one sample with nothing labelled
   const LossOptions options;
   const LossCounts whole = lossCounts(labels);
@@ -142,11 +148,13 @@ TEST(AuLoss, GlobalCountsMakeShardsAddUpToTheWholeBatch) {
   const auto full = auLoss(logits, labels, options).total.item<double>();
   double sum = 0;
   for (int64_t begin : {0, 3})
-    sum += auLoss(logits.narrow(0, begin, 3), labels.narrow(0, begin, 3), options, &whole).total.item<double>();
+    sum += auLoss(logits.narrow(0, begin, 3), labels.narrow(0, begin, 3), options, &whole)
+               .total.item<double>();
   EXPECT_NEAR(sum, full, 1e-6);
   // Without global counts the halves' mean is not the whole batch's loss.
-  const double local = 0.5 * (auLoss(logits.narrow(0, 0, 3), labels.narrow(0, 0, 3), options).total.item<double>() +
-                              auLoss(logits.narrow(0, 3, 3), labels.narrow(0, 3, 3), options).total.item<double>());
+  const double local =
+      0.5 * (auLoss(logits.narrow(0, 0, 3), labels.narrow(0, 0, 3), options).total.item<double>() +
+             auLoss(logits.narrow(0, 3, 3), labels.narrow(0, 3, 3), options).total.item<double>());
   EXPECT_GT(std::abs(local - full), 1e-3);
 }
 

@@ -40,7 +40,8 @@ void step(model::AuNet& net, torch::optim::SGD& sgd) {
 
 TEST(Checkpoint, RestoresWeightsOptimiserAndTrainingState) {
   model::AuNet net(small());
-  torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
+  torch::optim::SGD sgd(net->parameters(),
+                        torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
   step(net, sgd);
   TrainingState state;
   state.epoch = 3;
@@ -53,7 +54,8 @@ TEST(Checkpoint, RestoresWeightsOptimiserAndTrainingState) {
   saveCheckpoint(path, net, &sgd, state);
 
   model::AuNet other(small());
-  torch::optim::SGD other_sgd(other->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
+  torch::optim::SGD other_sgd(other->parameters(),
+                              torch::optim::SGDOptions(0.01).momentum(0.9).weight_decay(5e-4));
   const TrainingState back = loadCheckpoint(path, other, &other_sgd);
   EXPECT_EQ(back.epoch, 3);
   EXPECT_EQ(back.step, 41);
@@ -67,7 +69,8 @@ TEST(Checkpoint, RestoresWeightsOptimiserAndTrainingState) {
   // Same momentum buffers: one more identical step keeps the two models identical.
   step(net, sgd);
   step(other, other_sgd);
-  for (const auto& [name, t] : model::stateDict(*net)) EXPECT_TRUE(torch::equal(t, model::stateDict(*other).at(name))) << name;
+  for (const auto& [name, t] : model::stateDict(*net))
+    EXPECT_TRUE(torch::equal(t, model::stateDict(*other).at(name))) << name;
 }
 
 // The trainer's MultiTensorSgd keeps torch::optim::SGD's state, so checkpoints written before

@@ -26,7 +26,8 @@ bool close(const torch::Tensor& a, const torch::Tensor& b) {
 // while the others' already run) and `frozen` never does (skipped, no state). `wide` is large
 // enough that the CPU step splits the parameters into several lists.
 struct NetImpl : torch::nn::Module {
-  torch::nn::Conv2d conv{register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 4, 3)))};
+  torch::nn::Conv2d conv{
+      register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 4, 3)))};
   torch::nn::Linear wide{register_module("wide", torch::nn::Linear(300, 300))};
   torch::nn::Linear fc{register_module("fc", torch::nn::Linear(16, 8))};
   torch::nn::Linear late{register_module("late", torch::nn::Linear(8, 3))};
@@ -53,8 +54,8 @@ bool getsGradient(const std::string& name, int step) {
 
 // The same random gradients on both nets for `step`, and the learning rate the trainer would
 // set by mutating the group options (it changes at every step).
-void prepareStep(Net& a, Net& b, torch::optim::Optimizer& opt_a, torch::optim::Optimizer& opt_b, int step,
-                 double base_lr) {
+void prepareStep(Net& a, Net& b, torch::optim::Optimizer& opt_a, torch::optim::Optimizer& opt_b,
+                 int step, double base_lr) {
   torch::manual_seed(100 + step);
   const auto pa = a->named_parameters();
   const auto pb = b->named_parameters();
@@ -110,8 +111,10 @@ void expectSameSteps(const SGDOptions& options, torch::Device device = torch::kC
     fast.step();
     expectSame(a, b, reference, fast, "after step " + std::to_string(step));
   }
-  EXPECT_TRUE(torch::equal(b->frozen->weight, frozen_before)) << "a parameter without a gradient moved";
-  EXPECT_FALSE(momentumBuffer(fast, b->frozen->weight).defined()) << "a parameter without a gradient got state";
+  EXPECT_TRUE(torch::equal(b->frozen->weight, frozen_before))
+      << "a parameter without a gradient moved";
+  EXPECT_FALSE(momentumBuffer(fast, b->frozen->weight).defined())
+      << "a parameter without a gradient got state";
   EXPECT_EQ(momentumBuffer(fast, b->late->weight).defined(), options.momentum() != 0);
 }
 
@@ -154,8 +157,8 @@ TEST(MultiTensorSgd, UsesEachGroupsOptions) {
     for (auto& p : net->frozen->parameters()) second.push_back(p);
     return std::vector<torch::optim::OptimizerParamGroup>{
         torch::optim::OptimizerParamGroup(first),
-        torch::optim::OptimizerParamGroup(second,
-                                          std::make_unique<SGDOptions>(SGDOptions(0.02).momentum(0.5).dampening(0.1)))};
+        torch::optim::OptimizerParamGroup(
+            second, std::make_unique<SGDOptions>(SGDOptions(0.02).momentum(0.5).dampening(0.1)))};
   };
   const SGDOptions defaults = SGDOptions(0.01).momentum(0.9).weight_decay(5e-4);
   torch::optim::SGD reference(groups(a), defaults);

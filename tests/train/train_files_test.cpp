@@ -41,7 +41,8 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
   appendEpochMetrics(run, again);
   std::istringstream in(readFile(run.metricsJsonl()));
   std::vector<double> losses;
-  for (std::string line; std::getline(in, line);) losses.push_back(nlohmann::json::parse(line)["train_loss"]);
+  for (std::string line; std::getline(in, line);)
+    losses.push_back(nlohmann::json::parse(line)["train_loss"]);
   EXPECT_EQ(losses, (std::vector<double>{1.0, 0.25}));
   std::istringstream csv(readFile(run.metricsCsv()));
   std::string header;
@@ -50,8 +51,10 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
   EXPECT_NE(header.find("val_f1_AU26"), std::string::npos);
   // C calls, not std::filesystem::remove_all: libtorch.so exports a broken copy of that, which
   // the dynamic linker may pick (it crashed here).
-  for (const auto& file : {run.metricsJsonl(), run.metricsCsv()}) EXPECT_EQ(::unlink(file.c_str()), 0) << file;
-  for (const auto& folder : {dir + "/checkpoints", dir + "/validation", dir}) ::rmdir(folder.c_str());
+  for (const auto& file : {run.metricsJsonl(), run.metricsCsv()})
+    EXPECT_EQ(::unlink(file.c_str()), 0) << file;
+  for (const auto& folder : {dir + "/checkpoints", dir + "/validation", dir})
+    ::rmdir(folder.c_str());
 }
 
 }  // namespace

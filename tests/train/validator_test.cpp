@@ -33,14 +33,14 @@ TEST(Validator, RankSlicesTogetherEqualOneProcessOverTheWholeSet) {
   ASSERT_GE(world().size(), 2) << "run under mpiexec -n 2 or more";
   // Each rank writes its own copy (the same bytes): no two processes, of this run or of the -n 2
   // and -n 3 runs side by side, write one file.
-  const auto m = testing::writeExampleShards("validator_np" + std::to_string(world().size()) + "_rank" +
-                                             std::to_string(world().rank()));
+  const auto m = testing::writeExampleShards("validator_np" + std::to_string(world().size()) +
+                                             "_rank" + std::to_string(world().rank()));
   data::DatasetSelection everything{{"train", "validation"}};
   data::ShardDataset dataset(m, everything);
   torch::manual_seed(11);  // the same weights on every rank
   model::AuNet net(tiny());
-  const ValidationResult v =
-      validate(net, dataset, world(), torch::kCPU, 2, LossOptions{}, data::LoaderOptions{}, nullptr);
+  const ValidationResult v = validate(net, dataset, world(), torch::kCPU, 2, LossOptions{},
+                                      data::LoaderOptions{}, nullptr);
   EXPECT_EQ(v.frames, dataset.size());
   if (!world().isRoot()) {
     EXPECT_TRUE(v.probabilities_csv.empty());
@@ -55,14 +55,16 @@ TEST(Validator, RankSlicesTogetherEqualOneProcessOverTheWholeSet) {
   dataset.readImages(all, images.data_ptr<uint8_t>()).get();
   torch::Tensor labels = torch::empty({n, io::kNumAus});
   for (int64_t s = 0; s < n; ++s)
-    for (int a = 0; a < io::kNumAus; ++a) labels[s][a] = dataset.labels()[static_cast<size_t>(s)][a];
+    for (int a = 0; a < io::kNumAus; ++a)
+      labels[s][a] = dataset.labels()[static_cast<size_t>(s)][a];
   torch::NoGradGuard no_grad;
   const torch::Tensor logits = net->forward(net->input(data::normaliseImages(images), {}));
   const torch::Tensor probs = torch::sigmoid(logits);
   EXPECT_NEAR(v.loss, auLoss(logits, labels, LossOptions{}).total.item<double>(), 1e-5);
 
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("au_validator_np" + std::to_string(world().size()) + ".csv")).string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("au_validator_np" + std::to_string(world().size()) + ".csv"))
+                               .string();
   std::ofstream(path) << v.probabilities_csv;
   const auto rows = metrics::readValidationCsv(path);
   ASSERT_EQ(static_cast<int64_t>(rows.size()), n);
@@ -74,7 +76,8 @@ TEST(Validator, RankSlicesTogetherEqualOneProcessOverTheWholeSet) {
     EXPECT_EQ(row.video, dataset.videoNames()[static_cast<size_t>(dataset.video(s))]);
     EXPECT_EQ(row.frame, dataset.frame(s));
     EXPECT_EQ(row.labels, dataset.labels()[static_cast<size_t>(s)]);
-    for (int a = 0; a < io::kNumAus; ++a) EXPECT_NEAR(row.probs[a], probs[s][a].item<float>(), 1e-5) << s;
+    for (int a = 0; a < io::kNumAus; ++a)
+      EXPECT_NEAR(row.probs[a], probs[s][a].item<float>(), 1e-5) << s;
     metrics::accumulate(counts, row.labels, row.probs.data(), half);
   }
   EXPECT_EQ(metrics::score(counts).mean_f1, v.scores.mean_f1);

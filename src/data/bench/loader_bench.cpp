@@ -21,7 +21,8 @@
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
-  au::OptionSet options("au_bench_loader", "Measures the training loader's images/s on shards (see bench_loader.sh).");
+  au::OptionSet options("au_bench_loader",
+                        "Measures the training loader's images/s on shards (see bench_loader.sh).");
   std::string shards;
   long long batch = 64, steps = 200;
   au::data::LoaderOptions loader_options;
@@ -30,8 +31,10 @@ int main(int argc, char** argv) {
   options.add("bench.steps", &steps, "timed steps (after one untimed)");
   au::data::describe(options, loader_options);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
-    const au::data::ShardDataset set(au::io::readShardManifest(shards), au::data::DatasetSelection{{"train"}});
-    const au::data::DistributedSampler sampler(set.size(), batch * world.size(), world.size(), world.rank(), 1);
+    const au::data::ShardDataset set(au::io::readShardManifest(shards),
+                                     au::data::DatasetSelection{{"train"}});
+    const au::data::DistributedSampler sampler(set.size(), batch * world.size(), world.size(),
+                                               world.rank(), 1);
     // Steps past one epoch take the next epoch's order, as training goes on; each order is
     // drawn once (the loader's threads ask concurrently).
     std::map<int64_t, std::vector<int64_t>> orders;
@@ -46,7 +49,8 @@ int main(int argc, char** argv) {
         order = &found->second;
       }
       std::vector<int64_t> samples;
-      for (int64_t p : sampler.positions(step % sampler.stepsPerEpoch())) samples.push_back((*order)[static_cast<size_t>(p)]);
+      for (int64_t p : sampler.positions(step % sampler.stepsPerEpoch()))
+        samples.push_back((*order)[static_cast<size_t>(p)]);
       return samples;
     };
     au::data::BatchLoader loader(set, samples_of_step, 0, steps + 1, loader_options);
@@ -55,12 +59,13 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     int64_t images = 0;
     while (auto b = loader.next()) images += b->images.size(0);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::vector<double> rate{static_cast<double>(images) / seconds};
     world.allreduceSum(rate);
     if (world.isRoot())
-      std::printf("loader %d %d %lld %.0f %.0f\n", world.size(), loader_options.workers, batch, rate[0] / world.size(),
-                  rate[0]);
+      std::printf("loader %d %d %lld %.0f %.0f\n", world.size(), loader_options.workers, batch,
+                  rate[0] / world.size(), rate[0]);
     return 0;
   });
 }

@@ -15,17 +15,20 @@
 #include "model/precision.h"
 
 int main(int argc, char** argv) {
-  au::OptionSet options("au_bench_model", "Measures model images/s on CPU (see src/model/bench/bench_model.sh).");
+  au::OptionSet options("au_bench_model",
+                        "Measures model images/s on CPU (see src/model/bench/bench_model.sh).");
   std::string model_name = "r100", mode = "forward", precision = "fp32";
   int batch = 8, iterations = 3, threads = 2;
-  options.add("bench.model", &model_name, "r100 (the bare backbone) or aunet (the full AU model, depth 100)");
+  options.add("bench.model", &model_name,
+              "r100 (the bare backbone) or aunet (the full AU model, depth 100)");
   options.add("bench.mode", &mode, "forward (eval, no grad) or train (forward + backward)");
   options.add("bench.batch", &batch, "images per step");
   options.add("bench.precision", &precision, "fp32 or bf16 (autocast)");
   options.add("bench.iterations", &iterations, "timed steps after one warm-up step");
   options.add("bench.threads", &threads, "intra-op threads (LibTorch defaults to 1 on these VMs)");
   bool tune_malloc = true;
-  options.add("bench.tune_malloc", &tune_malloc, "keep freed tensor memory for reuse (what au_train does)");
+  options.add("bench.tune_malloc", &tune_malloc,
+              "keep freed tensor memory for reuse (what au_train does)");
   return au::runProgram(argc, argv, options, [&] {
     if (tune_malloc) AU_CHECK(au::keepFreedMemoryForReuse(), "mallopt refused the settings");
     torch::set_num_threads(threads);
@@ -48,7 +51,8 @@ int main(int argc, char** argv) {
       torch::Tensor out;
       {
         std::unique_ptr<au::model::AutocastScope> autocast;
-        if (precision == "bf16") autocast = std::make_unique<au::model::AutocastScope>(torch::kCPU, torch::kBFloat16);
+        if (precision == "bf16")
+          autocast = std::make_unique<au::model::AutocastScope>(torch::kCPU, torch::kBFloat16);
         if (!train) {
           torch::NoGradGuard no_grad;
           forward(x);
@@ -62,9 +66,11 @@ int main(int argc, char** argv) {
     once();  // warm-up
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < iterations; ++i) once();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "cpp " << model_name << " " << mode << " " << batch << " " << precision << " "
-              << batch * iterations / seconds << " " << au::model::countParameters(*module).total << "\n";
+              << batch * iterations / seconds << " " << au::model::countParameters(*module).total
+              << "\n";
     return 0;
   });
 }

@@ -27,7 +27,9 @@
 
 int main(int argc, char** argv) {
   au::keepFreedMemoryForReuse();
-  au::OptionSet options("au_bench_train", "Measures data-parallel training images/s on random data (see bench_train.sh).");
+  au::OptionSet options(
+      "au_bench_train",
+      "Measures data-parallel training images/s on random data (see bench_train.sh).");
   au::model::ModelOptions model;
   au::distributed::GradientSyncOptions sync_options;
   int batch = 8, steps = 3, warmup = 1, threads = 1;
@@ -41,18 +43,21 @@ int main(int argc, char** argv) {
   options.add("bench.steps", &steps, "timed steps");
   options.add("bench.warmup", &warmup, "untimed steps first");
   options.add("bench.threads", &threads, "intra-op threads per rank");
-  options.add("bench.graph", &graph, "capture the step in a CUDA graph and replay it (one rank; eager elsewhere)");
+  options.add("bench.graph", &graph,
+              "capture the step in a CUDA graph and replay it (one rank; eager elsewhere)");
   au::model::describe(options, model);
   au::distributed::describe(options, sync_options);
   return au::mpi::runMain(argc, argv, options, [&](au::mpi::ProcessGroup& world) {
     torch::set_num_threads(threads);
     torch::Device device(torch::kCPU);
     if (device_name == "cuda") {
-      device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(
-                                               world.localRank() % static_cast<int>(torch::cuda::device_count())));
+      device = torch::Device(
+          torch::kCUDA, static_cast<c10::DeviceIndex>(
+                            world.localRank() % static_cast<int>(torch::cuda::device_count())));
       at::globalContext().setBenchmarkCuDNN(true);  // as au_train: fixed input size
     }
-    if (graph && world.size() != 1) AU_THROW(au::UsageError, "--bench.graph captures one rank's step: run one rank");
+    if (graph && world.size() != 1)
+      AU_THROW(au::UsageError, "--bench.graph captures one rank's step: run one rank");
     torch::manual_seed(0);
     au::model::AuNet net(model);
     net->to(device);
@@ -60,7 +65,8 @@ int main(int argc, char** argv) {
     std::vector<torch::Tensor> params;
     for (auto& p : net->parameters())
       if (p.requires_grad()) params.push_back(p);
-    au::train::MultiTensorSgd sgd(params, torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
+    au::train::MultiTensorSgd sgd(params,
+                                  torch::optim::SGDOptions(0.001).momentum(0.9).weight_decay(5e-4));
     auto comm = au::distributed::makeCommunicator(world, device, comm_options);
     au::distributed::broadcastModule(*comm, *net);
     au::distributed::GradientSync sync(*comm, params, sync_options);
@@ -81,7 +87,8 @@ int main(int argc, char** argv) {
       sgd.zero_grad(true);
       std::optional<au::model::AutocastScope> scope;
       if (autocast) scope.emplace(device.type(), dtype);
-      au::train::auLoss(net->forward(x), labels, loss_options, nullptr, loss_weights).total.backward();
+      au::train::auLoss(net->forward(x), labels, loss_options, nullptr, loss_weights)
+          .total.backward();
     };
     net->train();
     std::optional<au::model::GraphedStep> graphed;
@@ -93,7 +100,8 @@ int main(int argc, char** argv) {
             sgd.step();
           },
           device, std::max(warmup, 1));
-      if (!graphed->captured()) std::fprintf(stderr, "au_bench_train: eager, %s\n", graphed->whyEager().c_str());
+      if (!graphed->captured())
+        std::fprintf(stderr, "au_bench_train: eager, %s\n", graphed->whyEager().c_str());
     }
     double comm_seconds = 0;
     auto start = std::chrono::steady_clock::now();
@@ -121,23 +129,26 @@ int main(int argc, char** argv) {
     }
     sync_device();
     world.barrier();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::vector<double> share{comm_seconds / seconds};
     world.allreduceSum(share);
     // One allreduce of every gradient, fused (what a step moves), timed on its own.
     int64_t elements = 0;
     for (int64_t n : sync.bucketSizes()) elements += n;
-    torch::Tensor all = torch::ones({std::max<int64_t>(elements, 1)}, torch::TensorOptions().device(device));
+    torch::Tensor all =
+        torch::ones({std::max<int64_t>(elements, 1)}, torch::TensorOptions().device(device));
     comm->allreduceSum(all);  // warm-up
     sync_device();
     const auto a = std::chrono::steady_clock::now();
     for (int i = 0; i < 3; ++i) comm->allreduceSum(all);
     sync_device();
-    const double allreduce_ms = 1000 * std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count() / 3;
+    const double allreduce_ms =
+        1000 * std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count() / 3;
     if (world.isRoot())
-      std::printf("cpp %d %d %d %d %.3f %.3f %d %.1f %.1f %s\n", model.depth, batch, world.size(), threads,
-                  static_cast<double>(batch) * world.size() * steps / seconds, share[0] / world.size(),
-                  sync.numBuckets(), elements * 4 / 1e6, allreduce_ms,
+      std::printf("cpp %d %d %d %d %.3f %.3f %d %.1f %.1f %s\n", model.depth, batch, world.size(),
+                  threads, static_cast<double>(batch) * world.size() * steps / seconds,
+                  share[0] / world.size(), sync.numBuckets(), elements * 4 / 1e6, allreduce_ms,
                   graphed && graphed->captured() ? "graphed" : "eager");
     return 0;
   });
