@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# jobs/experiment.sh --local on a tiny experiment: 2 base models (the second chained from the
+# first) x 2 folds of a small synthetic dataset, then selection, inference, check and scoring.
+# Then: the same command again skips everything; the file changed under finished runs is refused
+# (exit 64) naming the option; a run without its final weights is redone, with what follows it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+source "$here/../train/make_data.sh"
+work=$(mktemp -d -t au_experiment_local.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+make_train_data "$work"
+data=$work/data
+write_experiment() {  # write_experiment LR_OF_B
+  cat > "$work/experiment.ini" << INI
+[experiment]
+out = $work/exp
+shards = $work/shards
+train_config = configs/test/train_tiny.ini
+folds = 0..1
+ranks_per_run = 2
+
+[model a]
+init = none
+
+[model b]
+init = model a
+train.epochs = 1
+train.lr = $1
+
+[infer]
+infer.threads = 1
+infer.videos = $data/names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt
+
+[eval]
+eval.annotations = $data/test_ground_truth/AU_Detection_Challenge/Test_Set
+INI
+}
+experiment() { (cd "$repo" && AU_BIN=$bin bash jobs/experiment.sh --local "$work/experiment.ini"); }
+
+echo "== the whole experiment"
+write_experiment 0.01
+experiment > "$work/first.txt" 2>&1 || { cat "$work/first.txt"; fail "the local experiment failed"; }
+for run in a/fold0 a/fold1 b/fold0 b/fold1; do
+  [ -f "$work/exp/runs/$run/final.safetensors" ] || fail "no final weights in $run"
+done
+grep -q "init_checkpoint = $work/exp/runs/a/fold1/checkpoints/last.pt" "$work/exp/runs/b/fold1/config.ini" \
+  || fail "b's fold 1 did not start from a's fold 1"
+[ -f "$work/exp/submission/submission.csv" ] || fail "no submission"
+"$python" -c "import json, sys; s = json.load(open(sys.argv[1])); assert 0 <= s['mean_f1'] <= 1, s" \
+  "$work/exp/test_scores.json" || fail "no test scores"
+[ "$(grep -c ": done in" "$work/first.txt")" -eq 8 ] || { cat "$work/first.txt"; fail "expected 4 runs and 4 stages"; }
+
+echo "== the same command again: nothing to do"
+experiment > "$work/second.txt" 2>&1 || { cat "$work/second.txt"; fail "the second run failed"; }
+[ "$(grep -c ": skipped" "$work/second.txt")" -eq 8 ] || { cat "$work/second.txt"; fail "expected 8 skips"; }
+! grep -q ": done in" "$work/second.txt" || fail "the second run redid a stage"
+
+echo "== the file changed under finished runs: refused, naming the option"
+write_experiment 0.02
+rc=0
+experiment > "$work/changed.txt" 2>&1 || rc=$?
+[ "$rc" -eq 64 ] || { cat "$work/changed.txt"; fail "a changed file exited $rc, expected 64"; }
+grep -q "runs/b/fold0 was trained with other options .*train.lr 0.01 -> 0.02" "$work/changed.txt" \
+  || { cat "$work/changed.txt"; fail "the refusal does not name the option"; }
+
+echo "== a run without its final weights is redone, and what follows it"
+write_experiment 0.01
+rm "$work/exp/runs/b/fold1/final.safetensors"
+experiment > "$work/redo.txt" 2>&1 || { cat "$work/redo.txt"; fail "the rerun failed"; }
+grep -q "train_b_1: done in" "$work/redo.txt" || fail "b's fold 1 was not redone"
+[ "$(grep -c "train_.*: skipped" "$work/redo.txt")" -eq 3 ] || { cat "$work/redo.txt"; fail "other runs redone"; }
+grep -q "select: done in" "$work/redo.txt" || fail "selection not redone after a run changed"
+echo OK
