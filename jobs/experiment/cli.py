@@ -3,12 +3,15 @@
 if the shards are missing, one training array per base model (a task per fold, chained models
 after their parent's tasks), au_select over every run, au_infer, au_check and au_eval.
 
+  jobs/experiment.sh CONFIG             submits the plan to Slurm (job arrays, dependencies) and
+                                        prints the job ids; again after a failure or a cancel, it
+                                        submits only what is not done
   jobs/experiment.sh --dry-run CONFIG   checks the file against the built programs and prints
                                         the plan (jobs, dependencies, resources, commands)
   jobs/experiment.sh --local CONFIG     runs the plan here, stage after stage with mpirun;
                                         run it again to skip what is done (and to resume)
 
-Submitting the plan to Slurm, --status and the run report are not built yet (issue 13).
+--status and the run report are not built yet (issue 13). Submit from the repository root.
 Exit codes: 0 done, 64 a mistake in the file (or a run trained with other options), 1 a
 stage failed (its log's end is shown)."""
 import argparse
@@ -17,9 +20,11 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from experiment.experiment_file import ExperimentError, read_experiment  # noqa: E402
-from experiment.local_run import LocalRunner, StageFailed  # noqa: E402
+from experiment.local_run import LocalRunner  # noqa: E402
+from experiment.slurm_submit import SlurmSubmitter  # noqa: E402
 from experiment.plan import describe_plan, make_plan  # noqa: E402
 from experiment.stage_options import known_options  # noqa: E402
+from experiment.stages import StageFailed  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -28,7 +33,7 @@ def main():
     p = argparse.ArgumentParser(prog="jobs/experiment.sh", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("config", help="the experiment file, e.g. configs/experiment.ini")
-    mode = p.add_mutually_exclusive_group(required=True)
+    mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="check the file and print the plan; run nothing")
     mode.add_argument("--local", action="store_true", help="run the plan on this machine, skipping what is done")
     p.add_argument("--bin", default=os.environ.get("AU_BIN", os.path.join(REPO, "build", "bin")),
@@ -56,7 +61,10 @@ def main():
         print("dry run: nothing submitted")
         return 0
     try:
-        LocalRunner(experiment, jobs, REPO, a.bin).run()
+        if a.local:
+            LocalRunner(experiment, jobs, REPO, a.bin).run()
+        else:
+            SlurmSubmitter(experiment, jobs, REPO, a.bin).submit()
     except ExperimentError as e:
         print(f"experiment: {e}", file=sys.stderr)
         return 64

@@ -4,7 +4,7 @@ submitted: unknown sections and keys, an init naming a missing model, a cycle in
 options the stage programs do not know are errors naming the file and line.
 
   [experiment]   out, shards, data_root, prep_config, train_config, folds, ranks_per_run,
-                 array_concurrency, time_limit
+                 array_concurrency, time_limit, sbatch_options
   [model NAME]   init = none | backbone PATH | model NAME; other keys are au_train options
                  (model.depth = 50) that differ from train_config for this base model
   [select] [infer] [eval]   options of au_select, au_infer and au_eval (select.tuning = auto)
@@ -22,10 +22,11 @@ EXPERIMENT_KEYS = {
     "folds": "the folds to train: none (train/validation as given), 0..4 or 0,2,4",
     "ranks_per_run": "MPI ranks (GPUs) of one training run",
     "array_concurrency": "training runs at once, at the most",
-    "time_limit": "Slurm time limit of one training job (a stopped run requeues and resumes)",
+    "time_limit": "Slurm time limit of one job (a stopped training run requeues and resumes)",
+    "sbatch_options": "more sbatch options for every job, e.g. --partition=gpu --account=x",
 }
 DEFAULTS = {"folds": "none", "ranks_per_run": "1", "array_concurrency": "4", "time_limit": "24:00:00",
-            "data_root": "", "prep_config": ""}
+            "data_root": "", "prep_config": "", "sbatch_options": ""}
 REQUIRED = ("out", "shards", "train_config")
 # au_train options the plan sets per run: a base model may not set them.
 PLANNED_TRAIN_KEYS = {"train.shards", "train.run_dir", "train.fold", "train.init_backbone",

@@ -388,7 +388,7 @@ bool Trainer::Impl::trainEpoch() {
     loop.previous_loss = loss.item<double>();
     ++state.step;
     state.sampler_position = (batch->step + 1) * t.global_batch;
-    AU_FAILPOINT("train.step_done", {"rank", group.rank()}, {"step", state.step});
+    AU_FAILPOINT("train.step_done", {"rank", group.rank()}, {"fold", t.fold}, {"step", state.step});
     if (group.isRoot() && loop.meter.due() && t.progress_interval_s > 0)
       logProgress(loop, batch->step, agreed->previous_loss);
   }
@@ -562,7 +562,8 @@ void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t ste
 void Trainer::Impl::validateEpoch() {
   const auto& t = config.train;
   EpochMetrics m = *pending;
-  AU_FAILPOINT("train.before_validation", {"rank", group.rank()}, {"epoch", m.epoch});
+  AU_FAILPOINT("train.before_validation", {"rank", group.rank()}, {"fold", t.fold},
+               {"epoch", m.epoch});
   const auto validation_start = Clock::now();
   const ValidationResult v =
       validate(net, *val_set, group, device, t.val_batch, config.loss, config.loader,

@@ -11,32 +11,8 @@ source "$here/../train/make_data.sh"
 work=$(mktemp -d -t au_experiment_local.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 make_train_data "$work"
-data=$work/data
-write_experiment() {  # write_experiment LR_OF_B
-  cat > "$work/experiment.ini" << INI
-[experiment]
-out = $work/exp
-shards = $work/shards
-train_config = configs/test/train_tiny.ini
-folds = 0..1
-ranks_per_run = 2
-
-[model a]
-init = none
-
-[model b]
-init = model a
-train.epochs = 1
-train.lr = $1
-
-[infer]
-infer.threads = 1
-infer.videos = $data/names_of_videos_in_each_test_set/Action_Unit_Detection_Challenge_test_set_release.txt
-
-[eval]
-eval.annotations = $data/test_ground_truth/AU_Detection_Challenge/Test_Set
-INI
-}
+source "$here/tiny_experiment.sh"
+write_experiment() { write_tiny_experiment "$work/experiment.ini" "$work/exp" "" "" "train.lr = $1"; }  # LR_OF_B
 experiment() { (cd "$repo" && AU_BIN=$bin bash jobs/experiment.sh --local "$work/experiment.ini"); }
 
 echo "== the whole experiment"

@@ -263,6 +263,32 @@ slurm_cluster_stop() {
   _slurm_cluster_log "stopped ($dir)"
 }
 
+# slurm_test_begin NAME: for test scripts. Prints SKIP and exits 0 where this machine cannot run
+# the private cluster; else sets `work` to a fresh short folder /tmp/NAME.XXXXXX (PMIx sockets
+# live under it) and, at exit, stops the cluster started in $work/slurm and removes the folder.
+slurm_test_begin() {
+  local why
+  if ! why=$(slurm_cluster_check); then
+    echo "SKIP: $why"
+    exit 0
+  fi
+  work=$(mktemp -d "/tmp/$1.XXXXXX")
+  trap 'slurm_cluster_stop "$work/slurm" > /dev/null 2>&1 || true; rm -rf "$work"' EXIT
+}
+
+# slurm_job_state JOB: PENDING, RUNNING, COMPLETED, ... (empty once Slurm forgot the job).
+slurm_job_state() { scontrol show job "$1" 2> /dev/null | grep -o "JobState=[A-Z_]*" | head -1 | cut -d= -f2 || true; }
+# slurm_wait_end JOB [SECONDS]: waits until the job ends (default 300 s); prints its state.
+slurm_wait_end() {
+  local state="" i
+  for ((i = 0; i < ${2:-300} * 2; i++)); do
+    state=$(slurm_job_state "$1")
+    case "$state" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
+    sleep 0.5
+  done
+  echo "$state"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   case ${1:-} in

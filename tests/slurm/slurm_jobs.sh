@@ -12,13 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 source "$here/../train/make_data.sh"
 source "$here/slurm_cluster.sh"
-if ! why=$(slurm_cluster_check); then
-  echo "SKIP: $why"
-  exit 0
-fi
-work=$(mktemp -d /tmp/au_slurm.XXXXXX)  # short: PMIx sockets live under it
-cleanup() { slurm_cluster_stop "$work/slurm" > /dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+slurm_test_begin au_slurm
 make_train_data "$work"
 slurm_cluster_start "$work/slurm" > /dev/null
 
@@ -32,14 +26,9 @@ submit() {
     --ntasks-per-node=2 --gpus-per-node=0 --cpus-per-task=1 --time=10 \
     "$repo/slurm/train.slurm" "$repo/configs/test/train_tiny.ini" "$run" --train.shards "$work/shards" "$@")
 }
-job_state() { scontrol show job "$1" 2> /dev/null | grep -o "JobState=[A-Z_]*" | cut -d= -f2 || true; }
 wait_end() {  # wait_end JOB LOG_NAME: until it ends; then prints its log and checks it completed
-  local state=""
-  for _ in $(seq 600); do
-    state=$(job_state "$1")
-    case "$state" in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY) break ;; esac
-    sleep 0.5
-  done
+  local state
+  state=$(slurm_wait_end "$1")
   cat "$work/logs/$2-$1.out"
   scontrol show job "$1" | grep -E "JobState|Restarts|ExitCode"
   [ "$state" = COMPLETED ] || fail "job $1 ended $state"
