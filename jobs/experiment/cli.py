@@ -10,8 +10,11 @@ after their parent's tasks), au_select over every run, au_infer, au_check and au
                                         the plan (jobs, dependencies, resources, commands)
   jobs/experiment.sh --local CONFIG     runs the plan here, stage after stage with mpirun;
                                         run it again to skip what is done (and to resume)
+  jobs/experiment.sh --status CONFIG    where every run and stage stands (done, queued, running
+                                        with epochs and ETA, started, failed with the log's
+                                        line, waiting)
 
---status and the run report are not built yet (issue 13). Submit from the repository root.
+The run report is not built yet (issue 13). Submit from the repository root.
 Exit codes: 0 done, 64 a mistake in the file (or a run trained with other options), 1 a
 stage failed (its log's end is shown)."""
 import argparse
@@ -25,6 +28,7 @@ from experiment.slurm_submit import SlurmSubmitter  # noqa: E402
 from experiment.plan import describe_plan, make_plan  # noqa: E402
 from experiment.stage_options import known_options  # noqa: E402
 from experiment.stages import StageFailed  # noqa: E402
+from experiment.status import status_lines  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,6 +40,7 @@ def main():
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="check the file and print the plan; run nothing")
     mode.add_argument("--local", action="store_true", help="run the plan on this machine, skipping what is done")
+    mode.add_argument("--status", action="store_true", help="show where every run and stage stands")
     p.add_argument("--bin", default=os.environ.get("AU_BIN", os.path.join(REPO, "build", "bin")),
                    help="where the built programs are (their options check the file)")
     a = p.parse_args()
@@ -56,6 +61,9 @@ def main():
               file=sys.stderr)
         return 64
     jobs = make_plan(experiment, need_prep)
+    if a.status:
+        print("\n".join(status_lines(experiment, jobs, REPO, a.bin)))
+        return 0
     print(describe_plan(experiment, jobs), flush=True)
     if a.dry_run:
         print("dry run: nothing submitted")

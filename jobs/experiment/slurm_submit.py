@@ -5,6 +5,7 @@ aftercorr), then select, infer, check and eval, each afterok the previous, throu
 run_stage.sh so that each writes its stamp. What is done (stages.py) is not submitted again,
 and dependencies on it are dropped; a second submission of a finished experiment submits
 nothing and says so."""
+import json
 import os
 import shlex
 import subprocess
@@ -59,6 +60,11 @@ class SlurmSubmitter:
             submitted += ids[job.name] is not None
         if submitted == 0:
             self.say(f"nothing to submit: every run and stage of {self.dir} is done")
+        else:  # for --status: which Slurm jobs are this experiment's latest
+            path = os.path.join(self.dir, "plan", "jobs.json")
+            with open(path + ".tmp", "w") as f:
+                json.dump({name: job_id for name, job_id in ids.items() if job_id}, f)
+            os.replace(path + ".tmp", path)
         return ids
 
     def submit_array(self, job, ids):

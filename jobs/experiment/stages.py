@@ -20,7 +20,8 @@ class StageFailed(Exception):
     """A stage could not run or failed; the message says where to look."""
 
 
-def _settings(ini_text):
+def run_settings(ini_text):
+    """A config.ini as dotted keys, without the how-it-ran keys."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str
     parser.read_string(ini_text)
@@ -35,13 +36,13 @@ def run_state(task, repo, bin_dir):
     if not os.path.exists(config_ini):
         return "new"
     with open(config_ini) as f:
-        before = _settings(f.read())
+        before = run_settings(f.read())
     config, run_dir, options = task.args[0], task.args[1], task.args[2:]
     done = subprocess.run([os.path.join(bin_dir, "au_train"), "--config", config, "--train.run_dir", run_dir,
                            *options, "--dump-config"], cwd=repo, capture_output=True, text=True)
     if done.returncode != 0:
         raise ExperimentError(f"au_train refuses the options of {run_dir}: {done.stderr.strip()}")
-    now = _settings(done.stdout)
+    now = run_settings(done.stdout)
     changed = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
     if changed:
         detail = ", ".join(f"{k} {before.get(k, '-')} -> {now.get(k, '-')}" for k in changed[:5])

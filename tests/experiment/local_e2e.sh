@@ -14,6 +14,7 @@ make_train_data "$work"
 source "$here/tiny_experiment.sh"
 write_experiment() { write_tiny_experiment "$work/experiment.ini" "$work/exp" "" "" "train.lr = $1"; }  # LR_OF_B
 experiment() { (cd "$repo" && AU_BIN=$bin bash jobs/experiment.sh --local "$work/experiment.ini"); }
+status() { (cd "$repo" && AU_BIN=$bin bash jobs/experiment.sh --status "$work/experiment.ini"); }
 
 echo "== the whole experiment"
 write_experiment 0.01
@@ -27,6 +28,10 @@ grep -q "init_checkpoint = $work/exp/runs/a/fold1/checkpoints/last.pt" "$work/ex
 "$python" -c "import json, sys; s = json.load(open(sys.argv[1])); assert 0 <= s['mean_f1'] <= 1, s" \
   "$work/exp/test_scores.json" || fail "no test scores"
 [ "$(grep -c ": done in" "$work/first.txt")" -eq 8 ] || { cat "$work/first.txt"; fail "expected 4 runs and 4 stages"; }
+status > "$work/status.txt"
+[ "$(grep -c "^  [a-z_]*\(\[[0-9]\] fold [0-9]\)\? *done " "$work/status.txt")" -eq 8 ] \
+  || { cat "$work/status.txt"; fail "--status does not show 8 done"; }
+grep -q "train_a\[0\] fold 0 *done *2/2 epochs done" "$work/status.txt" || { cat "$work/status.txt"; fail "no epochs"; }
 
 echo "== the same command again: nothing to do"
 experiment > "$work/second.txt" 2>&1 || { cat "$work/second.txt"; fail "the second run failed"; }
@@ -44,6 +49,9 @@ grep -q "runs/b/fold0 was trained with other options .*train.lr 0.01 -> 0.02" "$
 echo "== a run without its final weights is redone, and what follows it"
 write_experiment 0.01
 rm "$work/exp/runs/b/fold1/final.safetensors"
+status > "$work/status.txt"
+grep -q "train_b\[1\] fold 1 *started" "$work/status.txt" || { cat "$work/status.txt"; fail "--status: not started"; }
+grep -q "select *done" "$work/status.txt" && fail "--status: selection done though a run is not"
 experiment > "$work/redo.txt" 2>&1 || { cat "$work/redo.txt"; fail "the rerun failed"; }
 grep -q "train_b_1: done in" "$work/redo.txt" || fail "b's fold 1 was not redone"
 [ "$(grep -c "train_.*: skipped" "$work/redo.txt")" -eq 3 ] || { cat "$work/redo.txt"; fail "other runs redone"; }

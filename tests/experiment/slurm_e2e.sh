@@ -54,6 +54,10 @@ for job in "${train_b}_1" "$select_job" "$eval_job"; do
 done
 [ ! -e "$work/exp/runs/b/fold1/config.ini" ] || fail "b/fold1 ran without its parent"
 [ ! -e "$work/exp/ensemble.json" ] || fail "the selection ran without every run"
+(cd "$repo" && bash jobs/experiment.sh --status --bin "$bin" "$work/experiment.ini") > "$work/status.txt"
+cat "$work/status.txt"
+grep -q "train_a\[1\] fold 1 *failed .*exited with" "$work/status.txt" || fail "--status does not show the failed task"
+grep -q "train_a\[0\] fold 0 *done" "$work/status.txt" || fail "--status does not show a/fold0 done"
 
 echo "== the same command again: only what is not done"
 submit > "$work/resubmit.txt" 2>&1 || { cat "$work/resubmit.txt"; fail "the resubmission failed"; }
