@@ -19,6 +19,8 @@ debian_packages=(
   # A single-node Slurm for the tests (tests/slurm/slurm_cluster.sh). Slurm's mpi/pmix plugin is
   # in slurm-wlm-basic-plugins (a slurmd dependency) and dlopens libpmix.so from libpmix-dev.
   slurmctld slurmd slurm-client munge libpmix-dev
+  # A headless browser for the run report's test (tests/experiment/check_report.py).
+  chromium
   )
 
 missing=()
@@ -40,11 +42,12 @@ fi
 
 # The pinned torch wheel provides LibTorch (headers, libraries, CMake config); numpy, h5py and
 # crc32c are for the tests that read shards the way users' Python code does; safetensors for
-# data_prep/convert_backbone.py and the model reference tests.
+# data_prep/convert_backbone.py and the model reference tests; matplotlib draws the run report.
 want_torch=$("$venv/bin/python" -c "import torch; print(torch.__version__.split('+')[0])" 2>/dev/null || true)
-if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c, safetensors" 2>/dev/null; then
-  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c, safetensors into $venv (first time: a few minutes)"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c safetensors
+if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c, safetensors, matplotlib" 2>/dev/null; then
+  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c, safetensors, matplotlib into $venv (first time: a few minutes)"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c safetensors \
+    matplotlib
 fi
 
 # The pinned clang-format of the format check (tests/house/check_format.sh): one version for

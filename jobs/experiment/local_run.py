@@ -6,15 +6,7 @@ import subprocess
 import sys
 import time
 
-from .plan import LAUNCHERS
-from .stages import RUN_STAGE, StageFailed, run_state, stage_done, stamp_path
-
-
-def local_command(job, bin_dir):
-    """The stage's command on this machine: a jobs/ launcher with the ranks first, or the program."""
-    if job.kind in LAUNCHERS:
-        return ["bash", LAUNCHERS[job.kind], str(job.ranks)] + job.args
-    return [os.path.join(bin_dir, f"au_{job.kind}")] + job.args
+from .stages import LOCAL_LAUNCHERS, RUN_STAGE, StageFailed, run_state, stage_command, stage_done, stamp_path
 
 
 class LocalRunner:
@@ -55,10 +47,10 @@ class LocalRunner:
         if run_state(task, self.repo, self.bin) == "done":
             self.say(f"== {name}: skipped, {task.run_dir} has its final weights and the same options")
             return
-        self.execute(name, ["bash", LAUNCHERS["train"], str(job.ranks)] + task.args + ["--train.resume", "true"])
+        self.execute(name, ["bash", LOCAL_LAUNCHERS["train"], str(job.ranks)] + task.args + ["--train.resume", "true"])
 
     def stage(self, job):
-        command = local_command(job, self.bin)
+        command = stage_command(job, self.repo, self.bin, slurm=False)
         if job.kind == "prep":  # planned only when the shards are missing
             self.execute(job.name, command)
         elif stage_done(self.experiment, self.jobs, job, command):

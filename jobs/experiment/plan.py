@@ -18,8 +18,8 @@ class Task:
 # What each kind of job runs: under Slurm (a script of slurm/, or a program of build/bin/ inside
 # a one-task job), and locally (a launcher of jobs/ with the number of ranks first, or the program).
 SLURM = {"prep": "slurm/prep.slurm", "train": "slurm/train.slurm", "infer": "slurm/infer.slurm",
-         "select": "build/bin/au_select", "check": "build/bin/au_check", "eval": "build/bin/au_eval"}
-LAUNCHERS = {"prep": "jobs/prep.sh", "train": "jobs/train.sh", "infer": "jobs/infer.sh"}
+         "select": "build/bin/au_select", "check": "build/bin/au_check", "eval": "build/bin/au_eval",
+         "report": "jobs/experiment/report.py"}
 
 
 @dataclasses.dataclass
@@ -108,6 +108,7 @@ def make_plan(experiment, need_prep):
             evaluation += ["--eval.videos", infer_options["infer.videos"]]
         jobs.append(Job("eval", "eval", evaluation + _options(eval_options),
                         after=[("check", "afterok")]))
+    jobs.append(Job("report", "report", [out, *runs, "--shards", s["shards"]], after=[(jobs[-1].name, "afterok")]))
     return jobs
 
 

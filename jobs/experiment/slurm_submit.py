@@ -11,9 +11,7 @@ import shlex
 import subprocess
 import sys
 
-from .stages import RUN_STAGE, StageFailed, run_state, stage_done, stamp_path
-
-SCRIPTS = {"prep": "slurm/prep.slurm", "train": "slurm/train.slurm", "infer": "slurm/infer.slurm"}
+from .stages import RUN_STAGE, SLURM_SCRIPTS, StageFailed, run_state, stage_command, stage_done, stamp_path
 
 
 class SlurmSubmitter:
@@ -83,19 +81,14 @@ class SlurmSubmitter:
         concurrency = self.experiment.settings["array_concurrency"]
         args = (self.resources(job) + self.dependency(job, ids) +
                 [f"--array={','.join(map(str, pending))}%{concurrency}",
-                 f"--output={os.path.abspath(self.logs)}/%x-%A_%a.out", SCRIPTS["train"], "--tasks", tasks_file])
+                 f"--output={os.path.abspath(self.logs)}/%x-%A_%a.out", SLURM_SCRIPTS["train"], "--tasks", tasks_file])
         job_id = self.call(args)
         self.say(f"== {job.name}: submitted job {job_id}, tasks {','.join(map(str, pending))}"
                  f" (log {self.logs}/au_{job.name}-{job_id}_<task>.out)")
         return job_id
 
     def submit_stage(self, job, ids):
-        if job.kind == "prep":
-            command = ["bash", SCRIPTS["prep"]] + job.args
-        elif job.kind == "infer":
-            command = ["bash", SCRIPTS["infer"]] + job.args
-        else:
-            command = [os.path.join(self.bin, f"au_{job.kind}")] + job.args
+        command = stage_command(job, self.repo, self.bin, slurm=True)
         upstream_pending = any(ids.get(name) for name, _ in job.after)
         if not upstream_pending and job.kind != "prep" and stage_done(self.experiment, self.jobs, job, command):
             self.say(f"== {job.name}: done, not submitted (same command and inputs)")

@@ -14,6 +14,20 @@ from .experiment_file import ExperimentError
 RUN_ONLY = {"train.run_dir", "train.resume", "train.device", "train.threads", "train.precision",
             "train.cuda_graph", "train.val_batch", "train.progress_interval_s"}
 RUN_STAGE = "jobs/experiment/run_stage.sh"
+# Launchers of the stages that run MPI ranks: locally (jobs/, ranks first) and as Slurm jobs.
+LOCAL_LAUNCHERS = {"prep": "jobs/prep.sh", "train": "jobs/train.sh", "infer": "jobs/infer.sh"}
+SLURM_SCRIPTS = {"prep": "slurm/prep.slurm", "train": "slurm/train.slurm", "infer": "slurm/infer.slurm"}
+
+
+def stage_command(job, repo, bin_dir, slurm):
+    """What a stage runs (from the repository root): under Slurm inside its job, else here."""
+    if job.kind in SLURM_SCRIPTS:
+        return (["bash", SLURM_SCRIPTS[job.kind]] if slurm else
+                ["bash", LOCAL_LAUNCHERS[job.kind], str(job.ranks)]) + job.args
+    if job.kind == "report":
+        python = os.path.join(repo, ".venv", "bin", "python")
+        return [python if os.path.exists(python) else "python3", "jobs/experiment/report.py"] + job.args
+    return [os.path.join(bin_dir, f"au_{job.kind}")] + job.args
 
 
 class StageFailed(Exception):
@@ -62,6 +76,9 @@ def inputs_and_outputs(experiment, jobs, job):
         return [os.path.join(out, "ensemble.json"), os.path.join(s["shards"], "manifest.json")], [submission]
     if job.kind == "check":
         return [submission], []
+    if job.kind == "report":
+        scores = os.path.join(out, "test_scores.json")
+        return [submission] + ([scores] if os.path.exists(scores) else []), [os.path.join(out, "report", "index.html")]
     return [submission], [os.path.join(out, "test_scores.json")]
 
 

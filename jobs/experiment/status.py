@@ -12,9 +12,7 @@ import os
 import subprocess
 
 from .experiment_file import ExperimentError
-from .stages import run_settings, run_state, stage_done, stamp_path
-from .local_run import local_command
-from .slurm_submit import SCRIPTS
+from .stages import run_settings, run_state, stage_command, stage_done, stamp_path
 
 
 def _slurm_states(out):
@@ -112,9 +110,8 @@ def status_lines(experiment, jobs, repo, bin_dir):
         queue = slurm.get(str(ids.get(job.name)))
         log = _newest(os.path.join(out, "logs", f"au_{job.name}-*.out")) or \
             _newest(os.path.join(out, "logs", f"{job.name}.log"))
-        slurm_command = ["bash", SCRIPTS["infer"]] + job.args if job.kind == "infer" else \
-            [os.path.join(bin_dir, f"au_{job.kind}")] + job.args
-        if any(stage_done(experiment, jobs, job, c) for c in (slurm_command, local_command(job, bin_dir))):
+        if any(stage_done(experiment, jobs, job, stage_command(job, repo, bin_dir, slurm))
+               for slurm in (True, False)):
             lines.append(f"  {job.name:<22} done      ({stamp_path(experiment, job)})")
         elif queue:
             lines.append(f"  {job.name:<22} {queue.lower()}")

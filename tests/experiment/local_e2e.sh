@@ -27,15 +27,16 @@ grep -q "init_checkpoint = $work/exp/runs/a/fold1/checkpoints/last.pt" "$work/ex
 [ -f "$work/exp/submission/submission.csv" ] || fail "no submission"
 "$python" -c "import json, sys; s = json.load(open(sys.argv[1])); assert 0 <= s['mean_f1'] <= 1, s" \
   "$work/exp/test_scores.json" || fail "no test scores"
-[ "$(grep -c ": done in" "$work/first.txt")" -eq 8 ] || { cat "$work/first.txt"; fail "expected 4 runs and 4 stages"; }
+[ "$(grep -c ": done in" "$work/first.txt")" -eq 9 ] || { cat "$work/first.txt"; fail "expected 4 runs and 5 stages"; }
+"$python" "$here/check_report.py" "$work/exp/report/index.html" || fail "the report does not render"
 status > "$work/status.txt"
-[ "$(grep -c "^  [a-z_]*\(\[[0-9]\] fold [0-9]\)\? *done " "$work/status.txt")" -eq 8 ] \
-  || { cat "$work/status.txt"; fail "--status does not show 8 done"; }
+[ "$(grep -c "^  [a-z_]*\(\[[0-9]\] fold [0-9]\)\? *done " "$work/status.txt")" -eq 9 ] \
+  || { cat "$work/status.txt"; fail "--status does not show 9 done"; }
 grep -q "train_a\[0\] fold 0 *done *2/2 epochs done" "$work/status.txt" || { cat "$work/status.txt"; fail "no epochs"; }
 
 echo "== the same command again: nothing to do"
 experiment > "$work/second.txt" 2>&1 || { cat "$work/second.txt"; fail "the second run failed"; }
-[ "$(grep -c ": skipped" "$work/second.txt")" -eq 8 ] || { cat "$work/second.txt"; fail "expected 8 skips"; }
+[ "$(grep -c ": skipped" "$work/second.txt")" -eq 9 ] || { cat "$work/second.txt"; fail "expected 9 skips"; }
 ! grep -q ": done in" "$work/second.txt" || fail "the second run redid a stage"
 
 echo "== the file changed under finished runs: refused, naming the option"

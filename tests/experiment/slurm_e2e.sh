@@ -33,7 +33,8 @@ AU_FAILPOINTS="train.before_validation[fold=1,epoch=1]=crash" submit > "$work/su
 grep "^== " "$work/submit.txt"
 train_a=$(job_of train_a "$work/submit.txt") train_b=$(job_of train_b "$work/submit.txt")
 select_job=$(job_of select "$work/submit.txt") eval_job=$(job_of eval "$work/submit.txt")
-[ -n "$train_a" ] && [ -n "$train_b" ] && [ -n "$eval_job" ] || fail "expected train_a, train_b and eval jobs"
+report_job=$(job_of report "$work/submit.txt")
+[ -n "$train_a" ] && [ -n "$train_b" ] && [ -n "$report_job" ] || fail "expected train_a, train_b and report jobs"
 
 echo "== Slurm's stop signal to array task ${train_a}_0 during its epoch 2"
 log=$work/exp/logs/au_train_a-${train_a}_0.out
@@ -48,7 +49,7 @@ scancel --signal=USR1 --batch "${train_a}_0"
 [ "$(slurm_wait_end "${train_a}_1" 600)" = FAILED ] || fail "a/fold1 did not fail"
 grep -q "requeueing job" "$log" || fail "task 0 did not requeue"
 grep -q "resuming from .*last.pt" "$log" || fail "task 0 did not resume"
-for job in "${train_b}_1" "$select_job" "$eval_job"; do
+for job in "${train_b}_1" "$select_job" "$eval_job" "$report_job"; do
   state=$(slurm_wait_end "$job" 60)
   [ "$state" = CANCELLED ] || fail "job $job, which needs the failed task, ended $state (expected CANCELLED)"
 done
@@ -65,10 +66,11 @@ grep "^== " "$work/resubmit.txt"
 grep -q "train_a: submitted job [0-9]*, tasks 1 " "$work/resubmit.txt" || fail "a/fold1 not resubmitted alone"
 grep -q "train_b: submitted job [0-9]*, tasks 1 " "$work/resubmit.txt" || fail "b/fold1 not resubmitted alone"
 grep -q "train_a\[0\]: done, not submitted" "$work/resubmit.txt" || fail "a/fold0 not reported done"
-eval_job=$(job_of eval "$work/resubmit.txt")
-state=$(slurm_wait_end "$eval_job" 600)
+last_job=$(job_of report "$work/resubmit.txt")
+state=$(slurm_wait_end "$last_job" 600)
 for f in "$work"/exp/logs/*.out; do echo "--- $f"; tail -2 "$f"; done
-[ "$state" = COMPLETED ] || fail "the eval job ended $state"
+[ "$state" = COMPLETED ] || fail "the report job ended $state"
+"$python" "$here/check_report.py" "$work/exp/report/index.html" || fail "the report does not render"
 for run in a/fold0 a/fold1 b/fold0 b/fold1; do
   [ -f "$work/exp/runs/$run/final.safetensors" ] || fail "no final weights in $run"
 done

@@ -92,7 +92,8 @@ class Plan(unittest.TestCase):
     def test_chained_folds_wait_for_their_parents_fold_and_selection_for_every_run(self):
         experiment = read_experiment(write(GOOD))
         jobs = {j.name: j for j in make_plan(experiment, need_prep=False)}
-        self.assertEqual(list(jobs), ["train_a", "train_b", "select", "infer", "check"])
+        self.assertEqual(list(jobs), ["train_a", "train_b", "select", "infer", "check", "report"])
+        self.assertEqual(jobs["report"].after, [("check", "afterok")])
         self.assertEqual(jobs["check"].args[2:4], ["--check.videos", "test.txt"])
         self.assertEqual(jobs["train_b"].after, [("train_a", "aftercorr")])
         b1 = jobs["train_b"].tasks[1]
@@ -110,7 +111,9 @@ class Plan(unittest.TestCase):
     def test_missing_shards_are_made_first_and_ground_truth_adds_the_evaluation(self):
         experiment = read_experiment(os.path.join(REPO, "configs/demo/experiment.ini"))
         jobs = {j.name: j for j in make_plan(experiment, need_prep=True)}
-        self.assertEqual(list(jobs), ["prep", "train_scratch", "train_chained", "select", "infer", "check", "eval"])
+        self.assertEqual(list(jobs),
+                         ["prep", "train_scratch", "train_chained", "select", "infer", "check", "eval", "report"])
+        self.assertEqual(jobs["report"].after, [("eval", "afterok")])
         self.assertEqual(jobs["train_scratch"].after, [("prep", "afterok")])
         self.assertEqual(jobs["train_chained"].after, [("train_scratch", "aftercorr")])
         self.assertIn("--eval.annotations", jobs["eval"].args)
