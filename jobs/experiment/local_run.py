@@ -6,7 +6,8 @@ import subprocess
 import sys
 import time
 
-from .stages import LOCAL_LAUNCHERS, RUN_STAGE, StageFailed, run_state, stage_command, stage_done, stamp_path
+from .stages import (LOCAL_LAUNCHERS, RUN_STAGE, StageFailed, launcher_env, run_state, stage_command, stage_done,
+                     stamp_path)
 
 
 class LocalRunner:
@@ -14,7 +15,7 @@ class LocalRunner:
         self.experiment, self.jobs, self.repo, self.bin = experiment, jobs, repo, bin_dir
         self.out = out
         self.dir = experiment.settings["out"]
-        self.env = dict(os.environ, AU_BUILD=os.path.dirname(os.path.abspath(bin_dir)))
+        self.env = launcher_env(bin_dir)
 
     def say(self, text):
         print(text, file=self.out, flush=True)

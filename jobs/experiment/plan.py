@@ -6,6 +6,8 @@ import dataclasses
 import os
 import shlex
 
+from .stages import REPORT_SCRIPT, SLURM_SCRIPTS
+
 
 @dataclasses.dataclass
 class Task:
@@ -15,17 +17,10 @@ class Task:
     args: list
 
 
-# What each kind of job runs: under Slurm (a script of slurm/, or a program of build/bin/ inside
-# a one-task job), and locally (a launcher of jobs/ with the number of ranks first, or the program).
-SLURM = {"prep": "slurm/prep.slurm", "train": "slurm/train.slurm", "infer": "slurm/infer.slurm",
-         "select": "build/bin/au_select", "check": "build/bin/au_check", "eval": "build/bin/au_eval",
-         "report": "jobs/experiment/report.py"}
-
-
 @dataclasses.dataclass
 class Job:
     name: str
-    kind: str  # prep, train, select, infer, check or eval
+    kind: str  # prep, train, select, infer, check, eval or report
     args: list = dataclasses.field(default_factory=list)
     after: list = dataclasses.field(default_factory=list)  # (job name, "afterok" or "aftercorr")
     tasks: list = dataclasses.field(default_factory=list)  # Task per array task; empty: not an array
@@ -33,7 +28,10 @@ class Job:
 
     @property
     def program(self):
-        return SLURM[self.kind]
+        """What the job runs under Slurm, as the plan shows it (stages.stage_command runs it)."""
+        if self.kind in SLURM_SCRIPTS:
+            return SLURM_SCRIPTS[self.kind]
+        return REPORT_SCRIPT if self.kind == "report" else f"build/bin/au_{self.kind}"
 
     def command(self):
         return " ".join(shlex.quote(str(x)) for x in [self.program] + self.args)

@@ -11,7 +11,8 @@ import shlex
 import subprocess
 import sys
 
-from .stages import RUN_STAGE, SLURM_SCRIPTS, StageFailed, run_state, stage_command, stage_done, stamp_path
+from .stages import (RUN_STAGE, SLURM_SCRIPTS, StageFailed, launcher_env, run_state, stage_command, stage_done,
+                     stamp_path, write_atomic)
 
 
 class SlurmSubmitter:
@@ -22,7 +23,7 @@ class SlurmSubmitter:
         self.dir = s["out"]
         self.logs = os.path.join(self.dir, "logs")
         self.extra = shlex.split(s.get("sbatch_options", ""))
-        self.env = dict(os.environ, AU_BUILD=os.path.dirname(os.path.abspath(bin_dir)))
+        self.env = launcher_env(bin_dir)
 
     def say(self, text):
         print(text, file=self.out, flush=True)
@@ -59,10 +60,8 @@ class SlurmSubmitter:
         if submitted == 0:
             self.say(f"nothing to submit: every run and stage of {self.dir} is done")
         else:  # for --status: which Slurm jobs are this experiment's latest
-            path = os.path.join(self.dir, "plan", "jobs.json")
-            with open(path + ".tmp", "w") as f:
-                json.dump({name: job_id for name, job_id in ids.items() if job_id}, f)
-            os.replace(path + ".tmp", path)
+            write_atomic(os.path.join(self.dir, "plan", "jobs.json"),
+                         json.dumps({name: job_id for name, job_id in ids.items() if job_id}))
         return ids
 
     def submit_array(self, job, ids):
@@ -74,10 +73,7 @@ class SlurmSubmitter:
         if not pending:
             return None
         tasks_file = os.path.abspath(os.path.join(self.dir, "plan", f"{job.name}.tasks"))
-        with open(tasks_file + ".tmp", "w") as f:
-            for t in job.tasks:
-                f.write(" ".join(shlex.quote(str(a)) for a in t.args) + "\n")
-        os.replace(tasks_file + ".tmp", tasks_file)
+        write_atomic(tasks_file, "".join(" ".join(shlex.quote(str(a)) for a in t.args) + "\n" for t in job.tasks))
         concurrency = self.experiment.settings["array_concurrency"]
         args = (self.resources(job) + self.dependency(job, ids) +
                 [f"--array={','.join(map(str, pending))}%{concurrency}",

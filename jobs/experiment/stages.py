@@ -17,6 +17,19 @@ RUN_STAGE = "jobs/experiment/run_stage.sh"
 # Launchers of the stages that run MPI ranks: locally (jobs/, ranks first) and as Slurm jobs.
 LOCAL_LAUNCHERS = {"prep": "jobs/prep.sh", "train": "jobs/train.sh", "infer": "jobs/infer.sh"}
 SLURM_SCRIPTS = {"prep": "slurm/prep.slurm", "train": "slurm/train.slurm", "infer": "slurm/infer.slurm"}
+REPORT_SCRIPT = "jobs/experiment/report.py"
+
+
+def launcher_env(bin_dir):
+    """The environment the jobs/ launchers and Slurm scripts need: where the programs are."""
+    return dict(os.environ, AU_BUILD=os.path.dirname(os.path.abspath(bin_dir)))
+
+
+def write_atomic(path, text):
+    """Writes `path` through a temporary name: a reader never sees half a file."""
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)
 
 
 def stage_command(job, repo, bin_dir, slurm):
@@ -26,7 +39,7 @@ def stage_command(job, repo, bin_dir, slurm):
                 ["bash", LOCAL_LAUNCHERS[job.kind], str(job.ranks)]) + job.args
     if job.kind == "report":
         python = os.path.join(repo, ".venv", "bin", "python")
-        return [python if os.path.exists(python) else "python3", "jobs/experiment/report.py"] + job.args
+        return [python if os.path.exists(python) else "python3", REPORT_SCRIPT] + job.args
     return [os.path.join(bin_dir, f"au_{job.kind}")] + job.args
 
 

@@ -76,7 +76,7 @@ def _progress(run_dir, total_epochs):
 
 def status_lines(experiment, jobs, repo, bin_dir):
     out = experiment.settings["out"]
-    ids, slurm = _slurm_states(out)
+    ids, queued = _slurm_states(out)
     lines = [f"experiment {experiment.path} -> {out}"]
     for job in jobs:
         if job.kind == "train":
@@ -88,16 +88,17 @@ def status_lines(experiment, jobs, repo, bin_dir):
                 except ExperimentError as e:
                     lines.append(f"  {name:<22} changed   {e}")
                     continue
-                queue = slurm.get(f"{ids.get(job.name)}_{i}")
+                queue = queued.get(f"{ids.get(job.name)}_{i}")
                 log = _newest(os.path.join(out, "logs", f"au_{job.name}-*_{i}.out")) or \
                     _newest(os.path.join(out, "logs", f"{job.name}_{i}.log"))
                 epochs = int(_run_settings(task).get("train.epochs", 0))
+                error = None if state == "done" or queue else _error_line(log)
                 if state == "done":
                     lines.append(f"  {name:<22} done      {_progress(task.run_dir, epochs)}")
                 elif queue:
                     lines.append(f"  {name:<22} {queue.lower():<9} {_progress(task.run_dir, epochs)}")
-                elif _error_line(log):
-                    lines.append(f"  {name:<22} failed    {_error_line(log)} ({log})")
+                elif error:
+                    lines.append(f"  {name:<22} failed    {error} ({log})")
                 elif state == "started":
                     lines.append(f"  {name:<22} started   {_progress(task.run_dir, epochs)}")
                 else:
@@ -107,16 +108,18 @@ def status_lines(experiment, jobs, repo, bin_dir):
             manifest = os.path.join(experiment.settings["shards"], "manifest.json")
             lines.append(f"  {'prep':<22} {'done' if os.path.exists(manifest) else 'waiting'}")
             continue
-        queue = slurm.get(str(ids.get(job.name)))
+        queue = queued.get(str(ids.get(job.name)))
         log = _newest(os.path.join(out, "logs", f"au_{job.name}-*.out")) or \
             _newest(os.path.join(out, "logs", f"{job.name}.log"))
-        if any(stage_done(experiment, jobs, job, stage_command(job, repo, bin_dir, slurm))
-               for slurm in (True, False)):
+        done = any(stage_done(experiment, jobs, job, stage_command(job, repo, bin_dir, slurm))
+                   for slurm in (True, False))
+        error = None if done or queue else _error_line(log)
+        if done:
             lines.append(f"  {job.name:<22} done      ({stamp_path(experiment, job)})")
         elif queue:
             lines.append(f"  {job.name:<22} {queue.lower()}")
-        elif _error_line(log):
-            lines.append(f"  {job.name:<22} failed    {_error_line(log)} ({log})")
+        elif error:
+            lines.append(f"  {job.name:<22} failed    {error} ({log})")
         else:
             lines.append(f"  {job.name:<22} waiting")
     return lines

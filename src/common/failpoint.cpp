@@ -28,8 +28,8 @@ struct Failpoint {
 
 struct Registry {
   std::mutex mutex;
-  std::string list;
-  std::optional<std::vector<Failpoint>> parsed;  // parsed at the first site reached
+  // The environment's list, parsed at the first site reached, or configure()'s.
+  std::optional<std::vector<Failpoint>> parsed;
 };
 
 Registry& registry() {
@@ -135,7 +135,7 @@ void hit(const char* name, std::initializer_list<Where> where) {
   {
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mutex);
-    if (!r.parsed) r.parsed = parse(r.list.empty() ? listFromEnvironment() : r.list);
+    if (!r.parsed) r.parsed = parse(listFromEnvironment());
     for (const auto& f : *r.parsed)
       if (matches(f, name, where)) {
         fire = f;
@@ -155,7 +155,6 @@ void configure(const std::string& list) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   r.parsed = parse(list);  // a malformed list throws here, leaving the old one
-  r.list = list;
   detail::g_enabled = !list.empty();
 }
 
