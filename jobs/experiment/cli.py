@@ -14,7 +14,9 @@ after their parent's tasks), au_select over every run, au_infer, au_check and au
                                         with epochs and ETA, started, failed with the log's
                                         line, waiting)
 
-The run report is not built yet (issue 13). Submit from the repository root.
+Every plan ends with the run report, OUT/report/index.html (self-contained: open it offline)
+and OUT/report/report.json. For single runs: python3 jobs/experiment/report.py OUT RUN_DIR...
+Submit from the repository root.
 Exit codes: 0 done, 64 a mistake in the file (or a run trained with other options), 1 a
 stage failed (its log's end is shown)."""
 import argparse

@@ -146,6 +146,8 @@ def read_experiment(path, known_options=None):
     for key in ("ranks_per_run", "array_concurrency"):
         if not re.fullmatch(r"[1-9]\d*", settings[key]):
             fail("experiment", key, f"{key} must be a positive whole number, not '{settings[key]}'")
+    if "," in settings["out"]:  # au_select takes the run folders as a comma-separated list
+        fail("experiment", "out", f"out may not hold a comma: '{settings['out']}'")
     if settings["data_root"] and not settings["prep_config"]:
         fail("experiment", "data_root", "data_root needs prep_config (au_prep's configuration)")
 

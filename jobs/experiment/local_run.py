@@ -30,6 +30,7 @@ class LocalRunner:
             else:
                 self.stage(job)
         self.say(f"experiment done in {time.monotonic() - start:.0f} s: {self.dir}")
+        self.say(f"report: {os.path.join(self.dir, 'report', 'index.html')}")
 
     def execute(self, name, command):
         """Runs one command with its output in logs/NAME.log; on failure the log's end is shown."""
@@ -52,9 +53,8 @@ class LocalRunner:
 
     def stage(self, job):
         command = stage_command(job, self.repo, self.bin, slurm=False)
-        if job.kind == "prep":  # planned only when the shards are missing
-            self.execute(job.name, command)
-        elif stage_done(self.experiment, self.jobs, job, command):
+        # prep is planned only when the shards are missing: its stamp only keeps its time.
+        if job.kind != "prep" and stage_done(self.experiment, self.jobs, job, command):
             self.say(f"== {job.name}: skipped, done with the same command and inputs")
         else:
             self.execute(job.name, ["bash", RUN_STAGE, stamp_path(self.experiment, job), "--"] + command)

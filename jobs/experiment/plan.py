@@ -83,7 +83,7 @@ def make_plan(experiment, need_prep):
     trained = [(j.name, "afterok") for j in jobs if j.tasks]
     ensemble = os.path.join(out, "ensemble.json")
     jobs.append(Job("select", "select",
-                    ["--select.runs", *runs, "--select.out", ensemble, "--select.report",
+                    ["--select.runs", ",".join(runs), "--select.out", ensemble, "--select.report",
                      os.path.join(out, "selection.txt")] + _options(experiment.stage_options.get("select", {})),
                     after=trained))
     submission = os.path.join(out, "submission")

@@ -1,16 +1,19 @@
 """The run report of an experiment (or of single runs): one self-contained HTML page with its
 figures inside (PNG, matplotlib) and the same numbers as JSON, written to OUT/report/:
   - the data's label table (positives and negatives per AU and split: the paper's Table 1);
-  - per run, training loss, learning rate and validation mean F1 per epoch;
+  - per run, training loss and learning rate per step (steps.csv) and validation mean F1 per
+    epoch;
   - a heatmap of per-AU validation F1 (threshold 0.5) for every candidate checkpoint, runs x
     epochs, with each AU's chosen checkpoint marked;
   - au_select's table (per AU: checkpoint, threshold, window; the mean F1 after each step, on
     the tuning frames and cross-validated, with its optimism warning);
   - per-AU test F1 when ground truth was scored;
-  - each run's training time and throughput.
+  - the time and throughput of every stage (stamps/*.time.json, written by run_stage.sh) and
+    of each run's training.
 Usage: python3 jobs/experiment/report.py OUT RUN_DIR... [--shards DIR]"""
 import argparse
 import base64
+import csv
 import html
 import io
 import json
@@ -38,6 +41,44 @@ def _epochs(run_dir):
         return []
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def _steps(run_dir):
+    """(step, lr, loss) of every step, or of every epoch for runs older than steps.csv."""
+    path = os.path.join(run_dir, "steps.csv")
+    if not os.path.exists(path):
+        return [(e["step"], e["lr"], e["train_loss"]) for e in _epochs(run_dir)]
+    with open(path) as f:
+        return [(int(r["step"]), float(r["lr"]), float(r["loss"])) for r in csv.DictReader(f)]
+
+
+def _submission_rows(out):
+    path = os.path.join(out, "submission", "submission.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return max(sum(1 for _ in f) - 1, 0)
+
+
+def _stage_times(out, runs, names, manifest, test):
+    """[stage, seconds, what it processed per second] for every stage that left its time."""
+    per_second = {"prep": ((manifest or {}).get("totals", {}).get("images"), "frames"),
+                  "infer": (_submission_rows(out), "frames"),
+                  "eval": ((test or {}).get("frames"), "frames")}
+    rows = []
+    for stage in ("prep", "select", "infer", "check", "eval"):
+        timing = _read_json(os.path.join(out, "stamps", f"{stage}.time.json"))
+        if timing is None:
+            continue
+        count, unit = per_second.get(stage, (None, ""))
+        rate = f"{count / timing['seconds']:.0f} {unit}/s" if count and timing["seconds"] > 0 else "-"
+        rows.append([stage, timing["seconds"], rate])
+    for run in runs:
+        epochs = _epochs(run)
+        seconds = sum(e.get("seconds", 0) for e in epochs)
+        best = max([e.get("images_per_second", 0) for e in epochs] or [0])
+        rows.append([f"train {names[run]}", seconds, f"{best:.0f} images/s (best epoch)"])
+    return rows
 
 
 def _png(fig):
@@ -71,12 +112,13 @@ def _chosen_cells(spec, runs):
 
 
 def build(out, runs, shards=None):
-    data = {"runs": {}, "label_counts": None, "selection": None, "test": None}
+    data = {"runs": {}, "steps": {}, "label_counts": None, "selection": None, "test": None}
     manifest = _read_json(os.path.join(shards, "manifest.json")) if shards else None
     if manifest:
         data["label_counts"] = manifest.get("label_counts")
     for run in runs:
         data["runs"][run] = _epochs(run)
+        data["steps"][run] = [{"step": x[0], "lr": x[1], "loss": x[2]} for x in _steps(run)]
     spec = _read_json(os.path.join(out, "ensemble.json"))
     data["selection"] = spec
     data["test"] = _read_json(os.path.join(out, "test_scores.json"))
@@ -85,13 +127,15 @@ def build(out, runs, shards=None):
     names = {run: _short(run, runs) for run in runs}
     fig, axes = plt.subplots(1, 3, figsize=(15, 3.6))
     for run, epochs in data["runs"].items():
-        x = [e["epoch"] for e in epochs]
-        axes[0].plot(x, [e["train_loss"] for e in epochs], marker="o", label=names[run])
-        axes[1].plot(x, [e["lr"] for e in epochs], marker="o", label=names[run])
-        axes[2].plot(x, [e["val_mean_f1"] for e in epochs], marker="o", label=names[run])
-    for ax, title in zip(axes, ["training loss per epoch", "learning rate", "validation mean F1 (threshold 0.5)"]):
+        steps = data["steps"][run]
+        axes[0].plot([x["step"] for x in steps], [x["loss"] for x in steps], linewidth=0.8, label=names[run])
+        axes[1].step([x["step"] for x in steps], [x["lr"] for x in steps], where="post", label=names[run])
+        axes[2].plot([e["epoch"] for e in epochs], [e["val_mean_f1"] for e in epochs], marker="o",
+                     label=names[run])
+    for ax, title, unit in zip(axes, ["training loss per step", "learning rate per step",
+                                      "validation mean F1 (threshold 0.5)"], ["step", "step", "epoch"]):
         ax.set_title(title)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(unit)
         ax.grid(alpha=0.3)
     axes[1].set_yscale("log")
     axes[2].legend(fontsize=7)
@@ -123,13 +167,13 @@ def build(out, runs, shards=None):
         ax.legend()
         figures.append(("Test", _png(fig)))
 
-    times = [[names[r], sum(e.get("seconds", 0) for e in data["runs"][r]),
-              max([e.get("images_per_second", 0) for e in data["runs"][r]] or [0])] for r in runs]
+    times = _stage_times(out, runs, names, manifest, data["test"])
+    data["stages"] = [{"stage": n, "seconds": sec, "throughput": r} for n, sec, r in times]
     if times:
         fig, ax = plt.subplots(figsize=(10, 0.35 * len(times) + 1.2))
-        ax.barh([t[0] for t in times], [t[1] for t in times], color="tab:green")
-        ax.set_xlabel("training seconds (without validation)")
-        ax.set_title("training time per run")
+        ax.barh([t[0] for t in times][::-1], [t[1] for t in times][::-1], color="tab:green")
+        ax.set_xlabel("seconds (training: without validation)")
+        ax.set_title("time per stage")
         figures.append(("Time", _png(fig)))
     return data, figures, times
 
@@ -158,9 +202,8 @@ def write_report(out, runs, shards=None, title="au-ensemble run report"):
         parts += ["<h2>Test scores</h2>", _table(["mean F1", "F1_our", "videos", "frames"], [[
             f"{data['test']['mean_f1']:.4f}", f"{data['test']['mean_f1_our']:.4f}", data["test"]["videos"],
             data["test"]["frames"]]])]
-    parts += ["<h2>Training time and throughput</h2>",
-              _table(["run", "training seconds", "images/s (best epoch)"],
-                     [[n, f"{s:.0f}", f"{i:.0f}"] for n, s, i in times])]
+    parts += ["<h2>Time and throughput of every stage</h2>",
+              _table(["stage", "seconds", "throughput"], [[n, f"{s:.1f}", r] for n, s, r in times])]
     style = ("body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}"
              "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}img{max-width:100%}")
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"

@@ -57,11 +57,14 @@ class SlurmSubmitter:
             else:
                 ids[job.name] = self.submit_stage(job, ids)
             submitted += ids[job.name] is not None
+        report = os.path.join(self.dir, "report", "index.html")
         if submitted == 0:
-            self.say(f"nothing to submit: every run and stage of {self.dir} is done")
+            self.say(f"nothing to submit: every run and stage of {self.dir} is done; report: {report}")
         else:  # for --status: which Slurm jobs are this experiment's latest
             write_atomic(os.path.join(self.dir, "plan", "jobs.json"),
                          json.dumps({name: job_id for name, job_id in ids.items() if job_id}))
+            self.say(f"watch it with: jobs/experiment.sh --status {self.experiment.path}; "
+                     f"the report will be {report}")
         return ids
 
     def submit_array(self, job, ids):

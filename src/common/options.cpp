@@ -155,7 +155,14 @@ void OptionSet::addCheck(std::function<void()> check) { impl_->checks.push_back(
 OptionSet::Outcome OptionSet::parse(int argc, const char* const* argv) {
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(impl_->described).run(), vm);
+    const auto parsed = po::command_line_parser(argc, argv).options(impl_->described).run();
+    // Boost drops a word that follows an option's value; a list split over words ("--x.runs a
+    // b") would lose all but its first item without a word.
+    const auto stray = po::collect_unrecognized(parsed.options, po::include_positional);
+    if (!stray.empty())
+      AU_THROW(UsageError, "unexpected argument '", stray.front(),
+               "': an option takes one value (lists are comma-separated; see --help)");
+    po::store(parsed, vm);
     if (vm.count("help")) return Outcome::kHelp;
     // boost::program_options keeps the first value stored, so storing the command line first
     // and then the files from last to first gives: command line > last file > ... > defaults.

@@ -53,22 +53,37 @@ const std::set<std::string> kRunOnlyKeys = {
     "signal_number",
     "crash_in_validation"};  // options of runs from before failpoints
 
+// `path` with "fold<fold>" (not followed by a digit) written as "fold<k>": a chained model's
+// fold k starts from its parent's fold k (jobs/experiment.sh), so that is one family.
+std::string withoutFold(std::string path, int fold) {
+  const std::string tag = "fold" + std::to_string(fold);
+  for (size_t at = path.find(tag); at != std::string::npos; at = path.find(tag, at + 1)) {
+    const size_t end = at + tag.size();
+    if (end < path.size() && std::isdigit(static_cast<unsigned char>(path[end]))) continue;
+    path.replace(at, tag.size(), "fold<k>");
+  }
+  return path;
+}
+
 // What makes runs one family: the config.ini text without the run-only [train] lines above and
-// the [loader] section. Comparing au_train's own dump as text (rather than parsing it) keeps
-// every other setting, the seed included, part of the identity: runs that differ in anything
-// else are other models.
-std::string familyKey(const std::string& config_text) {
+// the [loader] section, the init checkpoint's own fold written as <k>. Comparing au_train's own
+// dump as text (rather than parsing it) keeps every other setting, the seed included, part of
+// the identity: runs that differ in anything else are other models.
+std::string familyKey(const std::string& config_text, int fold) {
   std::istringstream in(config_text);
   std::string key, section, value;
   for (std::string line; std::getline(in, line);) {
     const std::string k = trainKey(line, section, value);
-    if (section != "loader" && !kRunOnlyKeys.count(k)) key += line + "\n";
+    if (k == "init_checkpoint")
+      key += "init_checkpoint = " + withoutFold(value, fold) + "\n";
+    else if (section != "loader" && !kRunOnlyKeys.count(k))
+      key += line + "\n";
   }
   return key;
 }
 
-// "runs/r18_fold2" -> "runs/r18" (how k-fold runs are usually named); otherwise the runs'
-// common prefix, so the name still says where the runs live.
+// "runs/r18_fold2" -> "runs/r18" and "runs/r18/fold2" -> "runs/r18" (how k-fold runs are
+// usually named); otherwise the runs' common prefix, so the name still says where they live.
 std::string familyName(const std::vector<FoldRun>& runs) {
   std::string dir = runs.front().dir;
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
@@ -77,7 +92,7 @@ std::string familyName(const std::vector<FoldRun>& runs) {
   if (stem.size() < dir.size() && stem.size() >= 4 &&
       stem.compare(stem.size() - 4, 4, "fold") == 0) {
     stem.resize(stem.size() - 4);
-    if (!stem.empty() && (stem.back() == '_' || stem.back() == '-' || stem.back() == '.'))
+    if (!stem.empty() && std::string("_-./").find(stem.back()) != std::string::npos)
       stem.pop_back();
     if (!stem.empty() && stem.back() != '/') return stem;
   }
@@ -117,7 +132,7 @@ std::vector<FoldFamily> groupFoldFamilies(const std::vector<FoldRun>& runs) {
   std::vector<std::string> keys;  // per family, its familyKey
   for (const auto& run : runs) {
     AU_CHECK(run.fold >= 0, "run ", run.dir, " has no fold");
-    const std::string key = familyKey(readInputFile(run.dir + "/config.ini", kWhat));
+    const std::string key = familyKey(readInputFile(run.dir + "/config.ini", kWhat), run.fold);
     const auto at = std::find(keys.begin(), keys.end(), key);
     if (at == keys.end()) {
       keys.push_back(key);

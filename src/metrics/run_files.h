@@ -16,6 +16,7 @@ struct RunFiles {
   std::string validation(int64_t epoch) const;  ///< validation/epoch_003.csv
   std::string metricsJsonl() const { return dir + "/metrics.jsonl"; }
   std::string metricsCsv() const { return dir + "/metrics.csv"; }
+  std::string stepsCsv() const { return dir + "/steps.csv"; }  ///< loss and lr of every step
   std::string finalWeights() const { return dir + "/final.safetensors"; }
 
   /// Creates the folders.

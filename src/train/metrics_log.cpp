@@ -1,5 +1,6 @@
 #include "train/metrics_log.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -27,6 +28,27 @@ Json toJson(const EpochMetrics& m) {
   j["allreduce_wait_share"] = m.allreduce_wait_share;
   return j;
 }
+/// steps.csv without the rows of `epoch` and later, then with this epoch's steps.
+std::string stepsTable(const metrics::RunFiles& run, const EpochMetrics& m) {
+  std::string table = "epoch,step,lr,loss\n";
+  if (std::filesystem::exists(run.stepsCsv())) {
+    std::istringstream in(readFile(run.stepsCsv()));
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line))
+      if (!line.empty() && std::atoll(line.c_str()) < m.epoch) table += line + "\n";
+  }
+  const int64_t first = m.step - static_cast<int64_t>(m.step_losses.size()) + 1;
+  for (size_t i = 0; i < m.step_losses.size(); ++i) {
+    std::ostringstream row;
+    row.precision(9);
+    row << m.epoch << ',' << first + static_cast<int64_t>(i) << ',' << m.lr << ','
+        << m.step_losses[i] << '\n';
+    table += row.str();
+  }
+  return table;
+}
+
 }  // namespace
 
 void appendEpochMetrics(const metrics::RunFiles& run, const EpochMetrics& metrics) {
@@ -55,6 +77,7 @@ void appendEpochMetrics(const metrics::RunFiles& run, const EpochMetrics& metric
   }
   writeFileAtomic(run.metricsJsonl(), jsonl);
   writeFileAtomic(run.metricsCsv(), csv);
+  writeFileAtomic(run.stepsCsv(), stepsTable(run, metrics));
 }
 
 }  // namespace au::train

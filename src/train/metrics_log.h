@@ -1,9 +1,11 @@
 // The per-epoch metrics of a run, as JSON lines (metrics.jsonl) and a CSV table (metrics.csv),
-// both rewritten atomically after each epoch. On resume, epochs after the checkpoint are
-// dropped, so the files always describe the run that produced the newest checkpoint.
+// and each step's loss and learning rate (steps.csv), all rewritten atomically after each epoch. On
+// resume, epochs after the checkpoint are dropped, so the files always describe the run that
+// produced the newest checkpoint.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "metrics/au_metrics.h"
 #include "metrics/run_files.h"
@@ -20,6 +22,8 @@ struct EpochMetrics {
   double seconds = 0;               ///< training time of the epoch (without validation)
   double images_per_second = 0;     ///< global
   double allreduce_wait_share = 0;  ///< share of step time spent waiting for gradients
+  /// The global loss of each of the epoch's steps, in order, ending at `step` (steps.csv only).
+  std::vector<double> step_losses;
 };
 
 /// Adds `metrics` to the run's files, replacing any record of the same or a later epoch.

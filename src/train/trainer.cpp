@@ -54,8 +54,10 @@ void describe(OptionSet& options, TrainerConfig& c) {
 // An epoch whose validation is still to run, as the checkpoint keeps it (what is known before
 // validation): one serialiser for saving and resuming. Here in au::train so that the JSON
 // library finds it by argument-dependent lookup.
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EpochMetrics, epoch, lr, train_loss, seconds, images_per_second,
-                                   allreduce_wait_share)
+// (With defaults: checkpoints written before step_losses existed still resume.)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(EpochMetrics, epoch, lr, train_loss, seconds,
+                                                images_per_second, allreduce_wait_share,
+                                                step_losses)
 
 namespace {
 
@@ -138,6 +140,7 @@ struct Trainer::Impl {
   TrainingState state;
   double epoch_loss_sum = 0;  // global batch losses summed over this epoch's steps
   int64_t epoch_loss_steps = 0;
+  std::vector<double> epoch_step_losses;  // and each of them (rank 0's copy is written)
   // Set between the end of an epoch's training and its validation: saved in last.pt, so a
   // job killed during validation validates that epoch again when it resumes.
   std::optional<EpochMetrics> pending;
@@ -175,7 +178,6 @@ struct Trainer::Impl {
   torch::Tensor optimiserStep(const torch::Tensor& x, const torch::Tensor& labels,
                               const LossCounts& global, EpochLoop& loop);
   void logProgress(EpochLoop& loop, int64_t step_in_epoch, double previous_global_loss);
-  /// Forward, loss and backward of one batch, through fixed tensors; returns the loss.
   /// zero_grad, forward and `loss_of(logits)` at the run's precision, backward; returns the loss.
   /// Collective where gradient hooks start allreduces during backward (eager, several ranks).
   torch::Tensor forwardBackward(const torch::Tensor& x,
@@ -184,6 +186,11 @@ struct Trainer::Impl {
   torch::Tensor forwardBackwardFixed(const torch::Tensor& x, const torch::Tensor& labels,
                                      const LossCounts& global, uint64_t dropout_seed);
   void finishEpoch(double seconds, double comm_seconds, int64_t steps);
+  void recordStepLoss(double global_loss) {  // a step of this epoch that this process ran
+    epoch_loss_sum += global_loss;
+    ++epoch_loss_steps;
+    epoch_step_losses.push_back(global_loss);
+  }
   void validateEpoch();  // validates `pending`, writes the epoch's files
   void saveState(const std::string& path);
   void resume();
@@ -321,6 +328,7 @@ void Trainer::Impl::resume() {
              ": resume with the same settings, or use another run_dir");
   epoch_loss_sum = extra.value("epoch_loss_sum", 0.0);
   epoch_loss_steps = extra.value("epoch_loss_steps", int64_t{0});
+  epoch_step_losses = extra.value("epoch_step_losses", std::vector<double>{});
   scaler =
       std::make_unique<LossScaler>(precision.name == "fp16", extra.value("loss_scale", 65536.0),
                                    2000, extra.value("good_steps", 0));
@@ -345,6 +353,7 @@ void Trainer::Impl::saveState(const std::string& path) {
   nlohmann::json extra;
   extra["epoch_loss_sum"] = epoch_loss_sum;
   extra["epoch_loss_steps"] = epoch_loss_steps;
+  extra["epoch_step_losses"] = epoch_step_losses;
   extra["sampling"] = samplingSettings(config.train);
   extra["loss_scale"] = scaler->scale();
   extra["good_steps"] = scaler->goodSteps();
@@ -395,10 +404,7 @@ bool Trainer::Impl::trainEpoch() {
   // The last step's loss arrives with no next step: reduce it here.
   std::vector<double> last{loop.previous_loss};
   group.allreduceSum(last);
-  if (state.step > loop.run_start_step) {
-    epoch_loss_sum += last[0];
-    ++epoch_loss_steps;
-  }
+  if (state.step > loop.run_start_step) recordStepLoss(last[0]);
   finishEpoch(secondsSince(loop.start), loop.comm_seconds, loop.steps - loop.first_step);
   return true;
 }
@@ -411,10 +417,7 @@ std::optional<Trainer::Impl::StepAgreement> Trainer::Impl::agreeOnStep(const dat
   std::vector<double> control{stopRequested() ? 1.0 : 0.0, local.entries, local.samples,
                               loop.previous_loss};
   group.allreduceSum(control);
-  if (state.step > loop.run_start_step) {
-    epoch_loss_sum += control[3];
-    ++epoch_loss_steps;
-  }
+  if (state.step > loop.run_start_step) recordStepLoss(control[3]);
   if (control[0] > 0) {
     state.sampler_position = batch.step * config.train.global_batch;
     if (group.isRoot()) saveState(run.lastCheckpoint());
@@ -548,10 +551,12 @@ void Trainer::Impl::finishEpoch(double seconds, double comm_seconds, int64_t ste
   m.seconds = seconds;
   m.images_per_second = seconds > 0 ? static_cast<double>(steps * t.global_batch) / seconds : 0;
   m.allreduce_wait_share = seconds > 0 ? comm_seconds / seconds : 0;
+  m.step_losses = std::move(epoch_step_losses);
   state.epoch = m.epoch;
   state.sampler_position = 0;
   epoch_loss_sum = 0;
   epoch_loss_steps = 0;
+  epoch_step_losses.clear();
   pending = m;
   // The trained epoch is safe before validation starts (validation can outlast Slurm's warning).
   if (group.isRoot()) saveState(run.lastCheckpoint());

@@ -97,6 +97,10 @@ TEST(Options, UnknownKeysAndBadValuesAreUsageErrors) {
   EXPECT_NE(usageErrorOf({"--config", "/nonexistent/file.ini"}).find("/nonexistent/file.ini"),
             std::string::npos);
   EXPECT_EQ(usageErrorOf({"--train.count", "5"}), "");
+  // A list split over words would silently keep its first item only.
+  EXPECT_NE(usageErrorOf({"--train.name", "a", "b"}).find("unexpected argument 'b'"),
+            std::string::npos);
+  EXPECT_EQ(usageErrorOf({"--train.flag", "false", "--train.name", "a"}), "");
 }
 
 TEST(Options, DumpConfigRoundTrips) {

@@ -2,9 +2,11 @@
 """Looks at a run report as a user would: every figure embedded in the page decodes and is not
 blank, then Debian's chromium renders the page headless (offline: the page needs nothing else),
 logging nothing at console error level, with every figure in its DOM, into a screenshot that is
-not blank. Usage: check_report.py REPORT.html   (exit 1 with the reason)"""
+not blank; and report.json beside it holds every run's per-step loss and learning rate and the
+time of each stage named. Usage: check_report.py REPORT.html [STAGE...]   (exit 1 with the reason)"""
 import base64
 import io
+import json
 import os
 import re
 import shutil
@@ -26,8 +28,25 @@ def not_blank(png_bytes, what):
         fail(f"{what} is blank")
 
 
+def check_numbers(page, stages):
+    with open(os.path.join(os.path.dirname(page), "report.json")) as f:
+        data = json.load(f)
+    for run, epochs in data["runs"].items():
+        steps = data["steps"].get(run, [])
+        if len(steps) <= len(epochs) or not all(s["loss"] > 0 and s["lr"] > 0 for s in steps):
+            fail(f"report.json: {run} has {len(steps)} step records for {len(epochs)} epochs")
+    timed = {s["stage"]: s["seconds"] for s in data["stages"]}
+    trained = [n for n in timed if n.startswith("train ")]
+    if len(trained) != len(data["runs"]) or not all(timed[n] > 0 for n in trained):
+        fail(f"report.json: training times {trained} for {len(data['runs'])} runs")
+    for stage in stages:  # (a fast stage may take 0.000 s)
+        if stage not in timed:
+            fail(f"report.json: no time for stage {stage} (has {sorted(timed)})")
+
+
 def main():
     page = sys.argv[1]
+    check_numbers(page, sys.argv[2:])
     html = open(page, encoding="utf-8").read()
     figures = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', html)
     if len(figures) < 3:

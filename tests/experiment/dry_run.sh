@@ -13,9 +13,9 @@ for config in configs/demo/experiment.ini configs/experiment.ini; do
   grep -q "dry run: nothing submitted" "$work/plan.txt" || fail "$config: no plan"
 done
 grep -q "train_au .*array of 5 .*after aftercorr:train_expression" "$work/plan.txt" || { cat "$work/plan.txt"; fail "chain"; }
-sed 's/train.lr = 0.002/train.learning_rate = 0.002/' configs/demo/experiment.ini > "$work/bad.ini"
+sed 's/train.lr = 0.0005/train.learning_rate = 0.0005/' configs/demo/experiment.ini > "$work/bad.ini"
 rc=0
 AU_BIN=$bin bash jobs/experiment.sh --dry-run "$work/bad.ini" 2> "$work/err.txt" || rc=$?
 [ "$rc" -eq 64 ] || fail "a wrong option exited $rc, expected 64"
-grep -q "bad.ini:21: au_train has no option 'train.learning_rate'" "$work/err.txt" || { cat "$work/err.txt"; fail "message"; }
+grep -q "bad.ini:25: au_train has no option 'train.learning_rate'" "$work/err.txt" || { cat "$work/err.txt"; fail "message"; }
 echo OK

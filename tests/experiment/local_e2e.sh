@@ -24,11 +24,13 @@ for run in a/fold0 a/fold1 b/fold0 b/fold1; do
 done
 grep -q "init_checkpoint = $work/exp/runs/a/fold1/checkpoints/last.pt" "$work/exp/runs/b/fold1/config.ini" \
   || fail "b's fold 1 did not start from a's fold 1"
+grep -q "3 candidate checkpoints" "$work/exp/logs/select.log" \
+  || { cat "$work/exp/logs/select.log"; fail "au_select did not see both models' runs (a: 2 epochs, b: 1)"; }
 [ -f "$work/exp/submission/submission.csv" ] || fail "no submission"
 "$python" -c "import json, sys; s = json.load(open(sys.argv[1])); assert 0 <= s['mean_f1'] <= 1, s" \
   "$work/exp/test_scores.json" || fail "no test scores"
 [ "$(grep -c ": done in" "$work/first.txt")" -eq 9 ] || { cat "$work/first.txt"; fail "expected 4 runs and 5 stages"; }
-"$python" "$here/check_report.py" "$work/exp/report/index.html" || fail "the report does not render"
+"$python" "$here/check_report.py" "$work/exp/report/index.html" select infer check eval || fail "the report does not render"
 status > "$work/status.txt"
 [ "$(grep -c "^  [a-z_]*\(\[[0-9]\] fold [0-9]\)\? *done " "$work/status.txt")" -eq 9 ] \
   || { cat "$work/status.txt"; fail "--status does not show 9 done"; }

@@ -70,7 +70,7 @@ last_job=$(job_of report "$work/resubmit.txt")
 state=$(slurm_wait_end "$last_job" 600)
 for f in "$work"/exp/logs/*.out; do echo "--- $f"; tail -2 "$f"; done
 [ "$state" = COMPLETED ] || fail "the report job ended $state"
-"$python" "$here/check_report.py" "$work/exp/report/index.html" || fail "the report does not render"
+"$python" "$here/check_report.py" "$work/exp/report/index.html" select infer check eval || fail "the report does not render"
 for run in a/fold0 a/fold1 b/fold0 b/fold1; do
   [ -f "$work/exp/runs/$run/final.safetensors" ] || fail "no final weights in $run"
 done

@@ -97,6 +97,27 @@ TEST(FoldFamilies, RunsOfOneConfigurationApartFromFoldAndRunDirAreOneFamily) {
   }
 }
 
+TEST(FoldFamilies, ChainedFoldRunsStartingFromTheirParentsSameFoldAreOneFamily) {
+  // jobs/experiment.sh's layout: OUT/runs/<model>/fold<k>, a chained model's fold k starting
+  // from its parent's fold k.
+  const auto dir = testing::freshDir("oof_chained");
+  const auto chained = [&](const std::string& model, int fold, const std::string& parent_fold) {
+    const auto run = dir / model / ("fold" + std::to_string(fold));
+    testing::writeText(run / "config.ini", "[train]\nrun_dir = " + run.string() +
+                                               "\nfold = " + std::to_string(fold) +
+                                               "\ninit_checkpoint = " + (dir / "a").string() + "/" +
+                                               parent_fold + "/checkpoints/last.pt\nseed = 1\n");
+    return FoldRun{run.string(), fold};
+  };
+  auto families = groupFoldFamilies({chained("b", 0, "fold0"), chained("b", 1, "fold1")});
+  ASSERT_EQ(families.size(), 1u);
+  EXPECT_EQ(families[0].name, (dir / "b").string());
+  EXPECT_EQ(families[0].runs.size(), 2u);
+  // Fold 1 starting from the parent's fold 0 (or fold 10) is another model.
+  EXPECT_EQ(groupFoldFamilies({chained("c", 0, "fold0"), chained("c", 1, "fold0")}).size(), 2u);
+  EXPECT_EQ(groupFoldFamilies({chained("d", 0, "fold0"), chained("d", 1, "fold10")}).size(), 2u);
+}
+
 TEST(OutOfFold, AFamilyEpochIsOneCandidateOfEveryFoldsRowsInVideoAndFrameOrder) {
   const auto dir = testing::freshDir("oof_load");
   const auto r = threeFolds(dir);

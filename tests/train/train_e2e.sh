@@ -51,6 +51,8 @@ grep -q "resuming from .*last.pt: epoch 2, step 5, position 16" "$work/stopped.l
 cmp "$work/full/validation/epoch_002.csv" "$work/stopped/validation/epoch_002.csv" \
   || fail "validation probabilities differ after resume"
 [ "$(wc -l < "$work/stopped/metrics.jsonl")" -eq 2 ] || fail "metrics should hold 2 epochs"
+[ "$(wc -l < "$work/full/steps.csv")" -eq 9 ] || fail "steps.csv should hold a header and 8 steps"
+cmp "$work/full/steps.csv" "$work/stopped/steps.csv" || fail "per-step losses differ after resume"
 echo "== 2a. the step through fixed tensors (what a GPU captures as a CUDA graph) = the plain step"
 train 2 "$work/plain" --train.cuda_graph false || { cat "$work/plain.log"; fail "run without the fixed step failed"; }
 "$python" "$here/compare_weights.py" "$work/full/final.safetensors" "$work/plain/final.safetensors" --identical \
@@ -68,6 +70,7 @@ grep -q "resuming from .*: epoch 2, step 4, position 0 in the epoch (epoch 1 sti
 for e in 1 2; do
   cmp "$work/full/validation/epoch_00$e.csv" "$work/crashed/validation/epoch_00$e.csv" || fail "epoch $e validation differs"
 done
+cmp "$work/full/steps.csv" "$work/crashed/steps.csv" || fail "per-step losses differ after the crash and resume"
 # A finished run resumed again has nothing left to do.
 train 2 "$work/stopped" --train.resume true || fail "resuming a finished run failed"
 

@@ -33,11 +33,17 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
     EpochMetrics m;
     m.epoch = epoch;
     m.train_loss = 1.0 / static_cast<double>(epoch);
+    m.step = 2 * epoch;
+    m.lr = 0.5;
+    m.step_losses = {0.25 * static_cast<double>(epoch), 0.125};
     appendEpochMetrics(run, m);
   }
   EpochMetrics again;  // a resumed run redoes epoch 2
   again.epoch = 2;
   again.train_loss = 0.25;
+  again.step = 4;
+  again.lr = 0.5;
+  again.step_losses = {0.75};  // resumed from a checkpoint that kept only the last step's loss
   appendEpochMetrics(run, again);
   std::istringstream in(readFile(run.metricsJsonl()));
   std::vector<double> losses;
@@ -49,9 +55,11 @@ TEST(MetricsLog, AppendsAndDropsEpochsAfterAResumePoint) {
   std::getline(csv, header);
   EXPECT_EQ(header.rfind("epoch,step,lr,train_loss,val_loss,val_mean_f1,", 0), 0u) << header;
   EXPECT_NE(header.find("val_f1_AU26"), std::string::npos);
+  EXPECT_EQ(readFile(run.stepsCsv()),
+            "epoch,step,lr,loss\n1,1,0.5,0.25\n1,2,0.5,0.125\n2,4,0.5,0.75\n");
   // C calls, not std::filesystem::remove_all: libtorch.so exports a broken copy of that, which
   // the dynamic linker may pick (it crashed here).
-  for (const auto& file : {run.metricsJsonl(), run.metricsCsv()})
+  for (const auto& file : {run.metricsJsonl(), run.metricsCsv(), run.stepsCsv()})
     EXPECT_EQ(::unlink(file.c_str()), 0) << file;
   for (const auto& folder : {dir + "/checkpoints", dir + "/validation", dir})
     ::rmdir(folder.c_str());
