@@ -162,6 +162,9 @@ def build(out, runs, shards=None):
         ax.bar(AUS, f1, color="tab:blue")
         ax.axhline(data["test"]["mean_f1"], color="tab:red", linestyle="--",
                    label=f"mean F1 {data['test']['mean_f1']:.3f}")
+        if "all_ones_mean_f1" in data["test"]:
+            ax.axhline(data["test"]["all_ones_mean_f1"], color="grey", linestyle=":",
+                       label=f"all-ones constant {data['test']['all_ones_mean_f1']:.3f}")
         ax.set_ylim(0, 1)
         ax.set_title("test F1 per AU")
         ax.legend()
@@ -199,9 +202,11 @@ def write_report(out, runs, shards=None, title="au-ensemble run report"):
         with open(selection_txt) as f:
             parts += ["<h2>Selection (au_select)</h2>", f"<pre>{html.escape(f.read())}</pre>"]
     if data["test"]:
-        parts += ["<h2>Test scores</h2>", _table(["mean F1", "F1_our", "videos", "frames"], [[
-            f"{data['test']['mean_f1']:.4f}", f"{data['test']['mean_f1_our']:.4f}", data["test"]["videos"],
-            data["test"]["frames"]]])]
+        t = data["test"]
+        ones = f"{t['all_ones_mean_f1']:.4f}" if "all_ones_mean_f1" in t else "-"
+        parts += ["<h2>Test scores</h2>",
+                  _table(["mean F1", "F1_our", "all-ones constant (mean F1)", "videos", "frames"],
+                         [[f"{t['mean_f1']:.4f}", f"{t['mean_f1_our']:.4f}", ones, t["videos"], t["frames"]]])]
     parts += ["<h2>Time and throughput of every stage</h2>",
               _table(["stage", "seconds", "throughput"], [[n, f"{s:.1f}", r] for n, s, r in times])]
     style = ("body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse}"

@@ -49,6 +49,7 @@ std::string evaluationJson(const Evaluation& e) {
   nlohmann::ordered_json j;
   j["mean_f1"] = e.scores.mean_f1;
   j["mean_f1_our"] = e.scores.mean_f1_our;
+  j["all_ones_mean_f1"] = metrics::allOnesScores(e.scores.counts).mean_f1;  // the baseline
   j["videos"] = e.videos;
   j["frames"] = e.frames;
   j["frames_compared"] = e.scores.frames_compared;

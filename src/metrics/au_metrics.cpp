@@ -113,6 +113,16 @@ AuScores score(const AuCounts& counts) {
   return scores;
 }
 
+AuScores allOnesScores(const AuCounts& counts) {
+  AuCounts ones = counts;
+  for (int a = 0; a < io::kNumAus; ++a) {
+    ones.tp[a] = counts.tp[a] + counts.fn[a];
+    ones.fp[a] = counts.fp[a] + counts.tn[a];
+    ones.fn[a] = ones.tn[a] = 0;
+  }
+  return score(ones);
+}
+
 std::string formatScores(const AuScores& scores) {
   std::string out;
   char line[200];

@@ -66,6 +66,10 @@ struct AuScores {
 /// Per-AU and mean scores. Means are over all 12 AUs, as the challenge averages.
 AuScores score(const AuCounts& counts);
 
+/// What predicting 1 for every labelled entry would score on the same labels: the best constant
+/// predictor for the positive-class F1 (predicting 0 scores 0), the baseline to beat.
+AuScores allOnesScores(const AuCounts& counts);
+
 /// A text table: one row per AU (F1, F1_our, TP, FP, FN, TN, skipped), then the two means.
 std::string formatScores(const AuScores& scores);
 

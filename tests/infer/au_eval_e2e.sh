@@ -19,6 +19,7 @@ import json, sys
 e, g = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert abs(e["mean_f1"] - g["mean_f1"]) < 1e-12, (e["mean_f1"], g["mean_f1"])
 assert abs(e["mean_f1_our"] - g["mean_f1_our"]) < 1e-12, (e["mean_f1_our"], g["mean_f1_our"])
+assert abs(e["all_ones_mean_f1"] - g["all_ones_mean_f1"]) < 1e-12, (e["all_ones_mean_f1"], g["all_ones_mean_f1"])
 for au, f in zip(g["aus"], e["f1"]):
     assert abs(g["aus"][au]["f1"] - f) < 1e-12, au
 print(f"mean F1 {g['mean_f1']:.6f}, F1_our {g['mean_f1_our']:.6f}: as computed independently")

@@ -1,6 +1,7 @@
 """Writes a random ABAW5 submission for the synthetic test set and the official scores it should
 get, computed here independently of au_eval: per AU, F1 = 2TP / (2TP + FP + FN) pooled over all
-frames, -1 entries skipped; F1_our the scikit-learn macro F1 of the two classes.
+frames, -1 entries skipped; F1_our the scikit-learn macro F1 of the two classes; and the mean F1
+of predicting 1 everywhere (the baseline au_eval reports).
 
 usage: eval_reference.py GT_DIR TEST_LIST SUBMISSION_CSV EXPECTED_JSON
 """
@@ -39,7 +40,9 @@ def main():
     for tp, fp, fn, tn in counts:
         classes = [c for c, present in ((f1(tp, fp, fn), tp + fp + fn > 0), (f1(tn, fn, fp), tn + fp + fn > 0)) if present]
         ours.append(sum(classes) / len(classes) if classes else 0.0)
-    json.dump({"mean_f1": sum(f1s) / 12, "mean_f1_our": sum(ours) / 12, "f1": f1s}, open(expected, "w"))
+    ones = [f1(tp + fn, fp + tn, 0) for tp, fp, fn, tn in counts]
+    json.dump({"mean_f1": sum(f1s) / 12, "mean_f1_our": sum(ours) / 12, "f1": f1s, "all_ones_mean_f1": sum(ones) / 12},
+              open(expected, "w"))
 
 
 if __name__ == "__main__":

@@ -101,6 +101,17 @@ TEST(AuMetrics, HandWorkedScores) {
   EXPECT_EQ(s.entries_skipped, 8);  // AU10: 6, AU12: 2
 }
 
+TEST(AuMetrics, AllOnesScoresAreThoseOfPredictingEveryLabelledEntryPositive) {
+  const AuScores s = allOnesScores(countsOf(handWorked()));
+  // Per AU, positives P and negatives N of the labels: F1 = 2P / (2P + N).
+  //   AU1 P3 N3: 2/3; AU2 P4 N2: 0.8; AU4, AU6 P0: 0; AU7 P6 N0: 1; AU10 unlabelled: 0;
+  //   AU12 P2 N2: 2/3; AU15..AU26 P3 N3: 2/3 each.
+  const std::array<double, 7> f1 = {2.0 / 3, 0.8, 0, 0, 1, 0, 2.0 / 3};
+  for (int a = 0; a < 7; ++a) EXPECT_DOUBLE_EQ(s.f1[a], f1[a]) << io::kAuNames[a];
+  EXPECT_DOUBLE_EQ(s.mean_f1, (1.8 + 7 * 2.0 / 3) / 12);
+  EXPECT_EQ(s.entries_skipped, 8);  // the same labelled entries
+}
+
 TEST(AuMetrics, F1FormulasAndEmptyDenominators) {
   EXPECT_DOUBLE_EQ(f1Positive(0, 0, 0), 0);
   EXPECT_DOUBLE_EQ(f1Positive(0, 3, 2), 0);
