@@ -48,6 +48,7 @@ const std::set<std::string> kRunOnlyKeys = {
     "cuda_graph",
     "val_batch",
     "progress_interval_s",
+    "verify_shards",
     "signal_step",
     "signal_rank",
     "signal_number",

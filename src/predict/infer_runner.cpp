@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "common/cpu_threads.h"
@@ -14,10 +15,12 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "common/progress.h"
+#include "data/shard_verification.h"
 #include "distributed/device_choice.h"
 #include "infer/prediction_output.h"
 #include "infer/submission.h"
 #include "infer/test_videos.h"
+#include "io/shard_manifest.h"
 #include "model/precision.h"
 #include "mpi/work_dispatcher.h"
 #include "predict/ensemble_model.h"
@@ -32,6 +35,9 @@ void describe(OptionSet& options, InferOptions& o) {
       "the test faces: au_prep's shard folder (holds manifest.json) or a cropped_aligned folder "
       "(<video>/%05d.jpg)");
   options.add("infer.split", &o.split, "split of the shards to predict (shards only)");
+  options.add("infer.verify_shards", &o.verify_shards,
+              "shards only: first check the split's shards against the CRC-32C in manifest.json "
+              "(the ranks share the reading; a damaged shard stops the run, named)");
   options.add("infer.videos", &o.videos,
               "test list, one video per line (default: every video of --infer.data)");
   options.add("infer.template", &o.test_template,
@@ -236,6 +242,8 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   EnsembleModel model(spec, device, precision.autocast, precision.dtype,
                       o.cuda_graph ? o.batch : 0);
 
+  if (o.verify_shards && std::filesystem::exists(o.data + "/manifest.json"))
+    data::verifyShards(io::readShardManifest(o.data), {o.split}, group);
   const auto source = infer::openFrameSource(o.data, o.split);
   const infer::TestVideoPlan plan = agreeOnPlan(o, *source, group);
   const std::vector<size_t> order = largestFirst(plan);

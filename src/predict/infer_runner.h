@@ -17,6 +17,7 @@ struct InferOptions {
   std::string ensemble;        ///< the spec au_select wrote
   std::string data;            ///< au_prep's shard folder, or a cropped_aligned root
   std::string split = "test";  ///< the split of the shards to predict
+  bool verify_shards = true;   ///< check the split's shards' CRC-32C against the manifest first
   std::string videos;          ///< test list (one name per line); empty: every video of the source
   std::string test_template;   ///< organisers' ABAW5+ template: video order and frame counts
   std::string out;             ///< output folder

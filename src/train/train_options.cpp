@@ -9,6 +9,9 @@ namespace au::train {
 
 void describe(OptionSet& options, TrainOptions& t) {
   options.add("train.shards", &t.shards, "shard folder written by au_prep (holds manifest.json)");
+  options.add("train.verify_shards", &t.verify_shards,
+              "before training, check every shard read against the CRC-32C in manifest.json "
+              "(the ranks share the reading; a damaged shard stops the run, named)");
   options.add("train.run_dir", &t.run_dir,
               "output folder: checkpoints, validation probabilities, metrics");
   options.add("train.train_split", &t.train_split, "split to train on");

@@ -13,8 +13,9 @@ class OptionSet;
 namespace au::train {
 
 struct TrainOptions {
-  std::string shards;   ///< au_prep's output folder (manifest.json)
-  std::string run_dir;  ///< checkpoints, validation probabilities, metrics
+  std::string shards;         ///< au_prep's output folder (manifest.json)
+  bool verify_shards = true;  ///< check the shards' CRC-32C against the manifest first
+  std::string run_dir;        ///< checkpoints, validation probabilities, metrics
   std::string train_split = "train";
   std::string val_split = "validation";
   /// -1: train on train_split, validate on val_split. k >= 0: train on every fold of

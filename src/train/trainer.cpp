@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -24,6 +25,7 @@
 #include "data/distributed_sampler.h"
 #include "data/ml_ros.h"
 #include "data/shard_dataset.h"
+#include "data/shard_verification.h"
 #include "data/video_reference.h"
 #include "distributed/device_choice.h"
 #include "distributed/module_sync.h"
@@ -149,6 +151,9 @@ struct Trainer::Impl {
       : config(c), group(g), run{c.train.run_dir} {}
 
   void setup();
+  /// Collective: the shards this run reads, against manifest.json's CRC-32C
+  /// (data/shard_verification).
+  void verifyInputShards();
   void loadInitialWeights();
   int64_t stepsThisEpoch() const;
 
@@ -205,6 +210,7 @@ void Trainer::Impl::setup() {
   if (group.isRoot()) run.create();
 
   manifest = io::readShardManifest(t.shards);
+  if (t.verify_shards) verifyInputShards();
   train_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/false));
   val_set = std::make_unique<data::ShardDataset>(manifest, selectionFor(t, /*validation=*/true));
   if (train_set->size() == 0)
@@ -340,6 +346,21 @@ void Trainer::Impl::resume() {
             state.step, ", position ", state.sampler_position, " in the epoch",
             pending ? " (epoch " + std::to_string(pending->epoch) + " still to validate)"
                     : std::string());
+}
+
+void Trainer::Impl::verifyInputShards() {
+  const auto& t = config.train;
+  const auto start = Clock::now();
+  auto splits = selectionFor(t, false).splits;
+  for (const auto& s : selectionFor(t, true).splits) splits.push_back(s);
+  std::vector<int64_t> bytes{data::verifyShards(manifest, splits, group)};
+  group.allreduceSum(bytes);
+  const double seconds = secondsSince(start);
+  char text[128];
+  std::snprintf(text, sizeof text, "%.0f MiB read in %.2f s, %.0f MiB/s over all ranks",
+                static_cast<double>(bytes[0]) / (1 << 20), seconds,
+                static_cast<double>(bytes[0]) / (1 << 20) / std::max(seconds, 1e-9));
+  log::root("shards match manifest.json's CRC-32C (", text, ")");
 }
 
 int64_t Trainer::Impl::stepsThisEpoch() const {

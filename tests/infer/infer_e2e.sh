@@ -3,7 +3,7 @@
 # predictions; the organisers' template orders the ABAW5 file and fixes frame counts (a mismatch
 # is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; au_check
 # rejects each kind of broken submission; a rank that fails names its video and leaves the
-# previous output untouched; a video_reference model gets the same reference faces from shards,
+# previous output untouched; a damaged test shard is refused by name; a video_reference model gets the same reference faces from shards,
 # frame folders and au_train's validation.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
@@ -99,6 +99,21 @@ rc=0; AU_FAILPOINTS="infer.video[video=$first]=throw" infer 2 jpg --infer.data "
 [ "$rc" -ne 0 ] || fail "a failing rank did not fail the job"
 grep -q "video $first: failpoint infer.video" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
 diff -r "$work/before" "$work/jpg" > /dev/null || fail "a failed run changed the previous output"
+# 6a. A test shard with flipped bytes is refused by name before any prediction.
+cp -r "$work/shards" "$work/damaged"
+shard=$("$python" - "$work/damaged" <<'PY'
+import json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
+path = os.path.join(sys.argv[1], next(s["file"] for s in m["shards"] if s["split"] == "test"))
+with open(path, "r+b") as f:
+    f.seek(os.path.getsize(path) // 2)
+    f.write(b"\xde\xad\xbe\xef")
+print(os.path.basename(path))
+PY
+)
+rc=0; infer 2 from_damaged --infer.data "$work/damaged" --infer.videos "$list" || rc=$?
+[ "$rc" -eq 65 ] && grep -q "damaged/$shard" "$work/from_damaged.log" && [ ! -e "$work/from_damaged/submission.csv" ] \
+  || { cat "$work/from_damaged.log"; fail "damaged test shard $shard: exit $rc"; }
 # 7. A model with video_reference: au_infer computes each video's reference face from shards and
 # from frame folders alike, and as au_train's validation did (same probabilities, to float
 # rounding between batch layouts), and 1 and 3 ranks agree.

@@ -5,7 +5,9 @@
 #     checkpoint; --train.resume then ends with the same bits as an uninterrupted run; the
 #     step through fixed tensors (train.cuda_graph) gives the bits of the plain step;
 #  3. cross-validation folds validate on exactly the held-out fold's videos;
-#  4. bad input: clear errors and the documented exit codes.
+#  4. starting points and precision;
+#  5. bad input: clear errors and the documented exit codes; a shard with flipped bytes is
+#     refused by name before training (its CRC-32C differs from manifest.json's).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -113,4 +115,20 @@ rc=0; train 2 "$work/bad" --train.fold 3 || rc=$?
 rc=0; train 2 "$work/bad" --train.global_batch 15 || rc=$?
 [ "$rc" -eq 64 ] && grep -q "must be a positive multiple of the number of ranks" "$work/bad.log" \
   || { cat "$work/bad.log"; fail "odd batch: exit $rc"; }
+cp -r "$work/shards" "$work/damaged"
+shard=$("$python" - "$work/damaged" <<'PY'
+import json, os, sys
+m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
+path = os.path.join(sys.argv[1], next(s["file"] for s in m["shards"] if s["split"] == "validation"))
+with open(path, "r+b") as f:  # four bytes in the middle of the file: image pixels
+    f.seek(os.path.getsize(path) // 2)
+    f.write(b"\xde\xad\xbe\xef")
+print(os.path.basename(path))
+PY
+)
+rc=0; train_on "$work/damaged" 2 "$work/bad" || rc=$?
+[ "$rc" -eq 65 ] && grep -q "shards whose bytes are not what au_prep wrote" "$work/bad.log" \
+  && grep -q "damaged/$shard: crc32c [0-9a-f]*, the manifest says" "$work/bad.log" \
+  || { cat "$work/bad.log"; fail "damaged shard $shard: exit $rc"; }
+[ ! -d "$work/bad/checkpoints" ] || [ -z "$(ls "$work/bad/checkpoints")" ] || fail "trained on a damaged shard"
 echo "OK"
