@@ -57,7 +57,9 @@ int main(int argc, char** argv) {
     const auto selection = au::infer::selectEnsemble(candidates, frames, select);
     const std::string text = au::infer::formatSelection(selection);
     std::cout << text;
-    au::infer::writeSpec(out, selection.spec);
+    auto spec = selection.spec;
+    au::infer::recordChecksums(spec);  // au_infer refuses checkpoints changed since
+    au::infer::writeSpec(out, spec);
     if (!report.empty()) au::writeFileAtomic(report, text);
     au::log::info("ensemble spec written to ", out);
     return 0;

@@ -57,7 +57,7 @@ EnsembleSpec specOf(const TunedEnsemble& tuned, const std::vector<Candidate>& ca
     if (!index.count(tuned.chosen[a])) {
       index[tuned.chosen[a]] = static_cast<int>(spec.checkpoints.size());
       const auto& c = candidates[tuned.chosen[a]];
-      spec.checkpoints.push_back({c.name, c.checkpoint, c.config, c.members});
+      spec.checkpoints.push_back({c.name, c.checkpoint, c.config, c.members, ""});
     }
     spec.aus[a] = {index[tuned.chosen[a]], tuned.smoothed_thresholds[a], tuned.window[a]};
   }

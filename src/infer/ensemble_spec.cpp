@@ -5,6 +5,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "io/checksum.h"
 
 namespace au::infer {
 namespace {
@@ -13,7 +14,7 @@ constexpr int kVersion = 1;
 }  // namespace
 
 std::vector<SpecMember> SpecCheckpoint::models() const {
-  return members.empty() ? std::vector<SpecMember>{{checkpoint, config}} : members;
+  return members.empty() ? std::vector<SpecMember>{{checkpoint, config, crc32c}} : members;
 }
 
 void writeSpec(const std::string& path, const EnsembleSpec& spec) {
@@ -32,14 +33,19 @@ void writeSpec(const std::string& path, const EnsembleSpec& spec) {
   j["checkpoints"] = nlohmann::ordered_json::array();
   for (const auto& c : spec.checkpoints) {
     // A single model is written as before members existed, so older au_infer builds read it.
+    // (crc32c only when recorded: specs written without it stay byte for byte as before.)
     if (c.members.empty()) {
-      j["checkpoints"].push_back(
-          {{"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}});
+      nlohmann::ordered_json entry{
+          {"name", c.name}, {"checkpoint", c.checkpoint}, {"config", c.config}};
+      if (!c.crc32c.empty()) entry["crc32c"] = c.crc32c;
+      j["checkpoints"].push_back(entry);
       continue;
     }
     auto members = nlohmann::ordered_json::array();
-    for (const auto& m : c.members)
+    for (const auto& m : c.members) {
       members.push_back({{"checkpoint", m.checkpoint}, {"config", m.config}});
+      if (!m.crc32c.empty()) members.back()["crc32c"] = m.crc32c;
+    }
     j["checkpoints"].push_back({{"name", c.name}, {"members", members}});
   }
   j["aus"] = nlohmann::ordered_json::array();
@@ -51,6 +57,29 @@ void writeSpec(const std::string& path, const EnsembleSpec& spec) {
                         {"window", c.window}});
   }
   writeFileAtomic(path, j.dump(1) + "\n");
+}
+
+void recordChecksums(EnsembleSpec& spec) {
+  for (auto& c : spec.checkpoints) {
+    if (!c.checkpoint.empty()) c.crc32c = io::hex32(io::crc32cOfFile(c.checkpoint));
+    for (auto& m : c.members) m.crc32c = io::hex32(io::crc32cOfFile(m.checkpoint));
+  }
+}
+
+void verifyChecksums(const EnsembleSpec& spec, const std::string& spec_path) {
+  std::string changed;
+  for (const auto& c : spec.checkpoints)
+    for (const auto& m : c.models()) {
+      if (m.crc32c.empty()) continue;
+      const std::string now = io::hex32(io::crc32cOfFile(m.checkpoint));
+      if (now != m.crc32c)
+        changed += "\n  " + m.checkpoint + ": crc32c " + now + ", the spec records " + m.crc32c;
+    }
+  if (!changed.empty())
+    throw DataError(spec_path, 0,
+                    "checkpoints changed since au_select chose them (a run trained again, or a "
+                    "damaged copy); run au_select again:" +
+                        changed);
 }
 
 EnsembleSpec readSpec(const std::string& path) {
@@ -74,15 +103,17 @@ EnsembleSpec readSpec(const std::string& path) {
       spec.validation_mean_f1_our_cv = validation.at("mean_f1_our_cv").get<double>();
     }
     for (const auto& c : j.at("checkpoints")) {
-      SpecCheckpoint entry{c.at("name").get<std::string>(), "", "", {}};
+      SpecCheckpoint entry{c.at("name").get<std::string>(), "", "", {}, ""};
       if (c.contains("members")) {
         for (const auto& m : c.at("members"))
-          entry.members.push_back({m.at("checkpoint").get<std::string>(), m.value("config", "")});
+          entry.members.push_back({m.at("checkpoint").get<std::string>(), m.value("config", ""),
+                                   m.value("crc32c", "")});
         if (entry.members.empty())
           throw DataError(path, 0, "checkpoint '" + entry.name + "' has no members");
       } else {
         entry.checkpoint = c.at("checkpoint").get<std::string>();
         entry.config = c.value("config", "");
+        entry.crc32c = c.value("crc32c", "");
       }
       spec.checkpoints.push_back(std::move(entry));
     }

@@ -15,6 +15,7 @@ namespace au::infer {
 struct SpecMember {
   std::string checkpoint;
   std::string config;
+  std::string crc32c;  ///< the checkpoint file's CRC-32C when selected (empty: not recorded)
 };
 
 struct SpecCheckpoint {
@@ -24,6 +25,7 @@ struct SpecCheckpoint {
   /// The k fold models of one epoch of a k-fold family, acting as one model: au_infer averages
   /// their probabilities. Empty for a single model (`checkpoint` and `config`).
   std::vector<SpecMember> members;
+  std::string crc32c;  ///< `checkpoint`'s CRC-32C when selected (empty: not recorded)
 
   /// The models behind this entry: its members, or the single checkpoint.
   std::vector<SpecMember> models() const;
@@ -46,6 +48,13 @@ struct EnsembleSpec {
   double validation_mean_f1_cv = 0,
          validation_mean_f1_our_cv = 0;  ///< cross-validated (held-out videos)
 };
+
+/// Records each checkpoint file's CRC-32C in the spec (au_select, before writing it), so that
+/// au_infer can tell a checkpoint that changed since it was chosen.
+void recordChecksums(EnsembleSpec& spec);
+/// Throws DataError naming the spec and every checkpoint whose bytes no longer have the
+/// recorded CRC-32C (models without a recorded one are not checked).
+void verifyChecksums(const EnsembleSpec& spec, const std::string& spec_path);
 
 /// Writes the spec atomically as JSON.
 void writeSpec(const std::string& path, const EnsembleSpec& spec);

@@ -124,7 +124,7 @@ Candidate outOfFold(const FoldFamily& family, const std::string& stem, Validatio
   Candidate c;
   c.name = family.name + "/" + stem;
   for (const auto& run : family.runs)
-    c.members.push_back({run.dir + "/checkpoints/" + stem + ".pt", run.dir + "/config.ini"});
+    c.members.push_back({run.dir + "/checkpoints/" + stem + ".pt", run.dir + "/config.ini", ""});
   for (size_t i = 0; i < rows.size(); ++i) {
     const Row& x = rows[i];
     if (i > 0 && *rows[i - 1].video == *x.video && rows[i - 1].frame == x.frame) {

@@ -239,6 +239,7 @@ int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
   const torch::Device device = distributed::chooseDevice(o.device, group, "infer.device");
   const model::Precision precision = model::choosePrecision(o.precision, device, "infer.precision");
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
+  infer::verifyChecksums(spec, o.ensemble);
   EnsembleModel model(spec, device, precision.autocast, precision.dtype,
                       o.cuda_graph ? o.batch : 0);
 

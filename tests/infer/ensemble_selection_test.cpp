@@ -462,7 +462,7 @@ TEST(EnsembleSpec, RoundTripAndMissingFilesNamed) {
   testing::writeText(dir / "a.ini", "x");
   EnsembleSpec spec;
   spec.checkpoints.push_back(
-      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
+      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}, ""});
   for (auto& c : spec.aus) c = {0, 0.42f, 5};
   writeSpec((dir / "spec.json").string(), spec);
   const auto back = readSpec((dir / "spec.json").string());

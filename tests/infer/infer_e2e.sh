@@ -3,7 +3,8 @@
 # predictions; the organisers' template orders the ABAW5 file and fixes frame counts (a mismatch
 # is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; au_check
 # rejects each kind of broken submission; a rank that fails names its video and leaves the
-# previous output untouched; a damaged test shard is refused by name; a video_reference model gets the same reference faces from shards,
+# previous output untouched; a damaged test shard and a checkpoint changed since au_select are
+# refused by name; a video_reference model gets the same reference faces from shards,
 # frame folders and au_train's validation.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
@@ -99,7 +100,16 @@ rc=0; AU_FAILPOINTS="infer.video[video=$first]=throw" infer 2 jpg --infer.data "
 [ "$rc" -ne 0 ] || fail "a failing rank did not fail the job"
 grep -q "video $first: failpoint infer.video" "$work/jpg.log" || { cat "$work/jpg.log"; fail "the error does not name the video"; }
 diff -r "$work/before" "$work/jpg" > /dev/null || fail "a failed run changed the previous output"
-# 6a. A test shard with flipped bytes is refused by name before any prediction.
+# 6a. A checkpoint changed since au_select chose it (its CRC-32C is in the spec) is refused.
+grep -q '"crc32c": "[0-9a-f]\{8\}"' "$work/ensemble.json" || fail "au_select recorded no checkpoint checksums"
+chosen=$("$python" -c "import json, sys; print(json.load(open(sys.argv[1]))['checkpoints'][0]['checkpoint'])" "$work/ensemble.json")
+cp "$chosen" "$work/chosen.bak"
+printf 'x' >> "$chosen"
+rc=0; infer 2 changed --infer.data "$work/shards" --infer.videos "$list" || rc=$?
+mv "$work/chosen.bak" "$chosen"
+[ "$rc" -eq 65 ] && grep -q "checkpoints changed since au_select chose them" "$work/changed.log" \
+  && grep -q "$chosen: crc32c" "$work/changed.log" || { cat "$work/changed.log"; fail "changed checkpoint: exit $rc"; }
+# 6b. A test shard with flipped bytes is refused by name before any prediction.
 cp -r "$work/shards" "$work/damaged"
 shard=$("$python" - "$work/damaged" <<'PY'
 import json, os, sys

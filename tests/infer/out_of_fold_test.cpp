@@ -8,6 +8,7 @@
 #include "infer/ensemble_selection.h"
 #include "infer/fold_families.h"
 #include "infer/validation_results.h"
+#include "io/checksum.h"
 #include "metrics/validation_csv.h"
 
 namespace au::infer {
@@ -223,11 +224,11 @@ TEST(EnsembleSpec, MembersRoundTripAndMissingMembersAreNamed) {
     testing::writeText(run / "checkpoints/epoch_002.pt", "x");
     testing::writeText(run / "config.ini", "x");
   }
-  SpecCheckpoint family{"r/epoch_002", "", "", {}};
+  SpecCheckpoint family{"r/epoch_002", "", "", {}, ""};
   for (int k = 0; k < 3; ++k) {
     const auto run = dir / ("r_fold" + std::to_string(k));
     family.members.push_back(
-        {(run / "checkpoints/epoch_002.pt").string(), (run / "config.ini").string()});
+        {(run / "checkpoints/epoch_002.pt").string(), (run / "config.ini").string(), ""});
   }
   spec.checkpoints.push_back(family);
   for (auto& c : spec.aus) c = {0, 0.3f, 3};
@@ -250,13 +251,47 @@ TEST(EnsembleSpec, MembersRoundTripAndMissingMembersAreNamed) {
   }
 }
 
+TEST(EnsembleSpec, RecordedChecksumsRoundTripAndAChangedCheckpointIsNamed) {
+  const auto dir = testing::freshDir("oof_spec_crc");
+  testing::writeText(dir / "a.pt", "weights a");
+  testing::writeText(dir / "b_fold0.pt", "weights b0");
+  testing::writeText(dir / "b_fold1.pt", "weights b1");
+  EnsembleSpec spec;
+  spec.checkpoints.push_back({"a/epoch_001", (dir / "a.pt").string(), "", {}, ""});
+  spec.checkpoints.push_back({"b/epoch_001", "", "", {}, ""});
+  for (const char* f : {"b_fold0.pt", "b_fold1.pt"})
+    spec.checkpoints[1].members.push_back({(dir / f).string(), "", ""});
+  for (auto& c : spec.aus) c = {0, 0.5f, 1};
+  spec.aus[3].checkpoint = 1;
+  recordChecksums(spec);
+  const std::string path = (dir / "spec.json").string();
+  writeSpec(path, spec);
+  const auto back = readSpec(path);
+  EXPECT_EQ(back.checkpoints[0].crc32c, io::hex32(io::crc32cOfFile((dir / "a.pt").string())));
+  EXPECT_EQ(back.checkpoints[1].members[1].crc32c,
+            io::hex32(io::crc32cOfFile((dir / "b_fold1.pt").string())));
+  verifyChecksums(back, path);  // unchanged: no error
+
+  testing::writeText(dir / "b_fold1.pt", "weights B1");  // trained again since
+  try {
+    verifyChecksums(back, path);
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find((dir / "b_fold1.pt").string() + ": crc32c"), std::string::npos) << what;
+    EXPECT_EQ(what.find("b_fold0.pt"), std::string::npos) << what;
+  }
+  spec.checkpoints[1].members[1].crc32c.clear();  // a spec from before checksums: not checked
+  verifyChecksums(spec, path);
+}
+
 TEST(EnsembleSpec, ASingleModelSpecIsWrittenAsBeforeMembers) {
   const auto dir = testing::freshDir("oof_spec_single");
   testing::writeText(dir / "a.pt", "x");
   testing::writeText(dir / "a.ini", "x");
   EnsembleSpec spec;
   spec.checkpoints.push_back(
-      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}});
+      {"run/epoch_001", (dir / "a.pt").string(), (dir / "a.ini").string(), {}, ""});
   for (auto& c : spec.aus) c = {0, 0.5f, 1};
   spec.validation_mean_f1 = 0.25;
   spec.validation_mean_f1_our = 0.5;
