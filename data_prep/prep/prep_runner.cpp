@@ -29,6 +29,14 @@ ShardPlan scanAndPlan(const PrepOptions& options, int ranks) {
     for (const auto& v : found) {
       frames += v.frames;
       images += v.images;
+      // Valid input, but likely a mistake (an export cut short): say so rather than nothing.
+      if (v.frames == 0 && !v.annotation_file.empty())
+        log::warn(v.annotation_file, ": a header and no rows: video ", v.name,
+                  " has no labelled frames (it adds nothing to ", split, ")");
+      else if (v.images == 0)
+        log::warn("video ", v.name, " (", split, ") has no face image in ",
+                  options.data.framesRoot(), "/", v.name,
+                  ": all its frames count as without a face");
     }
     log::info(split, ": ", found.size(), " videos, ", frames, " frames, ", images,
               " with an image");

@@ -86,6 +86,13 @@ expect_data_error value "$(basename "$f"):7: value '2' of AU1"
 fresh_bad; cp "$(first_ann)" "$ann/ghost_video.txt"
 expect_data_error no_folder "ghost_video.txt: video 'ghost_video' has no frame folder"
 
+echo "== awkward but valid: an annotation file with a header and no rows is a warning"
+fresh_bad; f=$(first_ann); head -1 "$f" > "$f.part" && mv "$f.part" "$f"
+rc=0; prep 2 --data.root "$work/bad" --prep.out "$work/header_only" > /dev/null 2> "$work/header_only.log" || rc=$?
+[ "$rc" -eq 0 ] || { cat "$work/header_only.log"; fail "a header-only annotation file: exit $rc"; }
+grep -q "$(basename "$f"): a header and no rows: video $(basename "$f" .txt) has no labelled frames" \
+  "$work/header_only.log" || { cat "$work/header_only.log"; fail "no warning for a header-only annotation file"; }
+
 echo "== bad options: exit 64"
 rc=0; prep 2 --prep.bogus 1 > /dev/null 2> "$work/usage.log" || rc=$?
 [ "$rc" -eq 64 ] || fail "unknown option: exit $rc, expected 64"
