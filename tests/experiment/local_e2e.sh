@@ -33,6 +33,8 @@ grep -q "3 candidate checkpoints" "$work/exp/logs/select.log" \
   "$work/exp/test_scores.json" || fail "no test scores"
 [ "$(grep -c ": done in" "$work/first.txt")" -eq 9 ] || { cat "$work/first.txt"; fail "expected 4 runs and 5 stages"; }
 "$python" "$here/check_report.py" "$work/exp/report/index.html" select infer check eval || fail "the report does not render"
+"$python" "$repo/jobs/experiment/report.py" "$work/single" "$work/exp/runs/a/fold0" > /dev/null \
+  && "$python" "$here/check_report.py" "$work/single/report/index.html" || fail "the report of a single run"
 status > "$work/status.txt"
 [ "$(grep -c "^  [a-z_]*\(\[[0-9]\] fold [0-9]\)\? *done " "$work/status.txt")" -eq 9 ] \
   || { cat "$work/status.txt"; fail "--status does not show 9 done"; }
