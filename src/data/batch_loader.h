@@ -1,6 +1,6 @@
-// Assembles batches ahead of the training loop on background threads: image reads go to the
-// dataset's I/O thread, finished batches wait in a bounded queue and come out in step order,
-// whatever order the threads finish in.
+// Assembles batches ahead of the training loop on background threads (OrderedPrefetch): image
+// reads go to the dataset's I/O thread, finished batches wait in a bounded queue and come out
+// in step order, whatever order the threads finish in.
 #pragma once
 
 #include <torch/types.h>
@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "data/ordered_prefetch.h"
 #include "data/shard_dataset.h"
 
 namespace au {
@@ -52,8 +53,7 @@ class BatchLoader {
   std::optional<Batch> next();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<OrderedPrefetch<Batch>> prefetch_;
 };
 
 }  // namespace au::data

@@ -8,6 +8,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "model/safetensors_header.h"
 
 namespace au::model {
 namespace {
@@ -22,10 +23,10 @@ constexpr DtypeName kDtypes[] = {{"F32", torch::kFloat32},   {"F16", torch::kFlo
                                  {"I16", torch::kInt16},     {"I8", torch::kInt8},
                                  {"U8", torch::kUInt8},      {"BOOL", torch::kBool}};
 
-torch::Dtype dtypeOf(const std::string& name, const std::string& path, const std::string& tensor) {
+torch::Dtype dtypeOf(const std::string& name) {
   for (const auto& d : kDtypes)
     if (name == d.name) return d.dtype;
-  throw DataError(path, 0, "tensor '" + tensor + "' has unsupported dtype '" + name + "'");
+  AU_THROW(Error, "safetensors dtype ", name, " has no torch dtype");  // the header checked it
 }
 
 const char* nameOf(torch::Dtype dtype) {
@@ -38,39 +39,14 @@ const char* nameOf(torch::Dtype dtype) {
 
 TensorMap readSafetensors(const std::string& path) {
   const std::string bytes = readInputFile(path, "safetensors file");
-  if (bytes.size() < 8) throw DataError(path, 0, "too short for a safetensors file");
-  uint64_t header_size = 0;
-  std::memcpy(&header_size, bytes.data(), 8);  // little-endian, as x86 and ARM are
-  if (header_size > bytes.size() - 8)
-    throw DataError(path, 0, "header length beyond the end of the file");
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(bytes.substr(8, header_size));
-  } catch (const nlohmann::json::exception& e) {
-    throw DataError(path, 0, std::string("bad JSON header: ") + e.what());
-  }
-  const size_t data_start = 8 + header_size;
-  const size_t data_size = bytes.size() - data_start;
+  const SafetensorsLayout layout = parseSafetensorsHeader(bytes, path);
   TensorMap tensors;
-  for (const auto& [name, info] : header.items()) {
-    if (name == "__metadata__") continue;
-    try {
-      const torch::Dtype dtype = dtypeOf(info.at("dtype").get<std::string>(), path, name);
-      const auto shape = info.at("shape").get<std::vector<int64_t>>();
-      const auto offsets = info.at("data_offsets").get<std::vector<size_t>>();
-      if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data_size)
-        throw DataError(path, 0, "tensor '" + name + "' has data offsets outside the file");
-      torch::Tensor t = torch::empty(shape, torch::TensorOptions().dtype(dtype));
-      const size_t expected = static_cast<size_t>(t.numel()) * t.element_size();
-      if (offsets[1] - offsets[0] != expected)
-        throw DataError(path, 0,
-                        "tensor '" + name + "' holds " + std::to_string(offsets[1] - offsets[0]) +
-                            " bytes, its shape needs " + std::to_string(expected));
-      if (expected > 0) std::memcpy(t.data_ptr(), bytes.data() + data_start + offsets[0], expected);
-      tensors.emplace(name, std::move(t));
-    } catch (const nlohmann::json::exception& e) {
-      throw DataError(path, 0, "bad header entry for '" + name + "': " + e.what());
-    }
+  for (const auto& entry : layout.tensors) {
+    torch::Tensor t = torch::empty(entry.shape, torch::TensorOptions().dtype(dtypeOf(entry.dtype)));
+    if (entry.end > entry.begin)
+      std::memcpy(t.data_ptr(), bytes.data() + layout.data_start + entry.begin,
+                  entry.end - entry.begin);
+    tensors.emplace(entry.name, std::move(t));
   }
   return tensors;
 }

@@ -62,6 +62,19 @@ TEST(Safetensors, MalformedFilesAreDataErrorsNamingTheFile) {
   header = R"({"w":{"dtype":"Q7","shape":[1],"data_offsets":[0,1]}})";
   length[0] = static_cast<char>(header.size());
   expectError(length + header + "1", "unsupported dtype 'Q7'");
+  // Shapes that would allocate more than the file holds are refused before any allocation.
+  header = R"({"w":{"dtype":"F32","shape":[-2,-1],"data_offsets":[0,8]}})";
+  length[0] = static_cast<char>(header.size());
+  expectError(length + header + "12345678", "negative dimension -2");
+  header = R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})";
+  length[0] = static_cast<char>(header.size());
+  expectError(length + header + "12345678", "too large");
+  header = R"({"w":{"dtype":"U8","shape":[1099511627776],"data_offsets":[0,8]}})";
+  length[0] = static_cast<char>(header.size());
+  expectError(length + header + "12345678", "shape needs 1099511627776");
+  header = R"([1,2])";
+  length[0] = static_cast<char>(header.size());
+  expectError(length + header, "not an object");
 }
 
 TEST(StateLoading, StrictFailureListsMissingUnexpectedAndMisshapedKeysAndChangesNothing) {
