@@ -12,6 +12,28 @@ namespace po = boost::program_options;
 namespace au {
 namespace {
 
+// Boost 1.74 builds an error's message by replacing %option%, %value%, ... in a template until
+// none is left, so a name or value that itself holds such a token (an unknown option
+// '--a%canonical_option%', a value '%value%') made what() loop forever (found by
+// tests/fuzz/fuzz_ini_config). The message is built from a copy whose words carry no '%'.
+class SafeMessage : public po::error_with_option_name {
+ public:
+  static std::string of(const po::error& e) {
+    const auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
+    if (!named) return e.what();
+    SafeMessage copy(*named);
+    for (auto& [key, word] : copy.m_substitutions) {
+      std::string safe;
+      for (const char c : word) safe += c == '%' ? std::string("<%>") : std::string(1, c);
+      word = safe;
+    }
+    return copy.what();
+  }
+
+ private:
+  explicit SafeMessage(const po::error_with_option_name& e) : po::error_with_option_name(e) {}
+};
+
 std::string formatDouble(double v) {
   std::ostringstream out;
   out.precision(17);
@@ -174,12 +196,12 @@ OptionSet::Outcome OptionSet::parse(int argc, const char* const* argv) {
       try {
         po::store(po::parse_config_file(in, impl_->described, /*allow_unregistered=*/false), vm);
       } catch (const po::error& e) {
-        AU_THROW(UsageError, "config file '", *it, "': ", e.what());
+        AU_THROW(UsageError, "config file '", *it, "': ", SafeMessage::of(e));
       }
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    AU_THROW(UsageError, e.what(), " (see --help)");
+    AU_THROW(UsageError, SafeMessage::of(e), " (see --help)");
   }
   for (const auto& check : impl_->checks) check();
   return vm.count("dump-config") ? Outcome::kDumpConfig : Outcome::kRun;

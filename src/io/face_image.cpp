@@ -7,6 +7,7 @@
 #include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "io/shard_schema.h"
 
@@ -27,6 +28,45 @@ bool looksLikeCompleteJpeg(const std::string& bytes) {
   return false;
 }
 
+// The largest crop decoded (then resized to 112x112): the frame header is read before the
+// decoder runs, so a corrupt or hostile header cannot make it allocate gigabytes.
+constexpr int kMaxSide = 4096;
+
+struct JpegSize {
+  int width = 0, height = 0;
+};
+
+// The size in the first frame header (SOFn), walking the marker segments up to the scan;
+// nullopt when the segments run past the end or there is no frame header before the scan.
+std::optional<JpegSize> jpegFrameSize(const std::string& bytes) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned>(static_cast<uint8_t>(bytes[i])); };
+  size_t i = 2;  // after SOI
+  while (i + 4 <= bytes.size()) {
+    if (byte(i) != 0xFF) return std::nullopt;
+    const unsigned marker = byte(i + 1);
+    if (marker == 0xFF) {  // fill byte
+      ++i;
+      continue;
+    }
+    if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {  // no length
+      i += 2;
+      continue;
+    }
+    if (marker == 0xDA || marker == 0xD9) return std::nullopt;  // scan or end before a frame
+    const size_t length = byte(i + 2) << 8 | byte(i + 3);
+    if (length < 2 || i + 2 + length > bytes.size()) return std::nullopt;
+    const bool frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (frame) {
+      if (length < 7) return std::nullopt;
+      return JpegSize{static_cast<int>(byte(i + 7) << 8 | byte(i + 8)),
+                      static_cast<int>(byte(i + 5) << 8 | byte(i + 6))};
+    }
+    i += 2 + length;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 FaceImageResult decodeFaceImage(const std::string& bytes, uint8_t* rgb) {
@@ -34,6 +74,19 @@ FaceImageResult decodeFaceImage(const std::string& bytes, uint8_t* rgb) {
   if (!looksLikeCompleteJpeg(bytes)) {
     result.status = FaceImageStatus::kUnreadable;
     result.problem = bytes.empty() ? "empty file" : "not a complete JPEG (no start or end marker)";
+    return result;
+  }
+  const auto size = jpegFrameSize(bytes);
+  if (!size) {
+    result.status = FaceImageStatus::kUnreadable;
+    result.problem = "no JPEG frame header before the image data";
+    return result;
+  }
+  if (size->width < 1 || size->height < 1 || size->width > kMaxSide || size->height > kMaxSide) {
+    result.status = FaceImageStatus::kUnreadable;
+    result.problem = "a JPEG of " + std::to_string(size->width) + "x" +
+                     std::to_string(size->height) + " pixels; a face crop is 1 to " +
+                     std::to_string(kMaxSide) + " pixels a side";
     return result;
   }
   const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,

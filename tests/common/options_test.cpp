@@ -103,6 +103,16 @@ TEST(Options, UnknownKeysAndBadValuesAreUsageErrors) {
   EXPECT_EQ(usageErrorOf({"--train.flag", "false", "--train.name", "a"}), "");
 }
 
+// Boost builds its messages by replacing %tokens% until none is left: a word holding one made
+// the message loop forever (tests/fuzz/fuzz_ini_config found it).
+TEST(Options, WordsThatLookLikeBoostsMessageTokensStillGiveAnError) {
+  const auto unknown = usageErrorOf({"--train.a%canonical_option%b", "1"});
+  EXPECT_NE(unknown.find("train.a<%>canonical_option<%>b"), std::string::npos) << unknown;
+  EXPECT_NE(usageErrorOf({"--train.count", "%value%"}).find("<%>value<%>"), std::string::npos);
+  const auto ini = writeTemp("au_options_token.ini", "[train]\nx%option% = 1\n");
+  EXPECT_NE(usageErrorOf({"--config", ini}).find("x<%>option<%>"), std::string::npos);
+}
+
 TEST(Options, DumpConfigRoundTrips) {
   OptionSet o("prog", "summary");
   Demo d;

@@ -59,5 +59,24 @@ TEST(FaceImage, TruncatedEmptyGarbageAndMissingFilesAreReported) {
   EXPECT_EQ(decodeFaceImage(whole, rgb.data()).status, FaceImageStatus::kOk);
 }
 
+// The frame header's size is read before decoding: a header claiming a huge image would make
+// the decoder allocate gigabytes for one crop (found by tests/fuzz/fuzz_face_image).
+TEST(FaceImage, AFrameHeaderClaimingAHugeImageIsRefusedBeforeDecoding) {
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", cv::Mat(112, 112, CV_8UC3, cv::Scalar(10, 200, 30)), jpeg);
+  std::string bytes(jpeg.begin(), jpeg.end());
+  size_t sof = 2;  // walk the segments to the baseline frame header (FF C0)
+  while (static_cast<uint8_t>(bytes[sof + 1]) != 0xC0)
+    sof += 2 + (static_cast<uint8_t>(bytes[sof + 2]) << 8 | static_cast<uint8_t>(bytes[sof + 3]));
+  ASSERT_EQ(static_cast<uint8_t>(bytes[sof + 6]), 112);       // height's low byte
+  bytes[sof + 5] = bytes[sof + 7] = static_cast<char>(0xEA);  // 112 -> 60016 both ways
+  auto rgb = buffer();
+  const auto result = decodeFaceImage(bytes, rgb.data());
+  EXPECT_EQ(result.status, FaceImageStatus::kUnreadable);
+  EXPECT_NE(result.problem.find("60016x60016"), std::string::npos) << result.problem;
+  EXPECT_EQ(decodeFaceImage(bytes.substr(0, sof) + "\xFF\xD9", rgb.data()).problem,
+            "no JPEG frame header before the image data");
+}
+
 }  // namespace
 }  // namespace au::io
