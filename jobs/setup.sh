@@ -19,6 +19,9 @@ debian_packages=(
   # A single-node Slurm for the tests (tests/slurm/slurm_cluster.sh). Slurm's mpi/pmix plugin is
   # in slurm-wlm-basic-plugins (a slurmd dependency) and dlopens libpmix.so from libpmix-dev.
   slurmctld slurmd slurm-client munge libpmix-dev
+  # The sanitizer builds and the fuzzers (jobs/test_sanitizers.sh): clang, its runtimes
+  # (ASan, UBSan, TSan, libFuzzer) and llvm-symbolizer for readable reports.
+  clang libclang-rt-14-dev llvm
   # A headless browser for the run report's test (tests/experiment/check_report.py).
   chromium
   )

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/atomic_file.h"
+#include "common/disk_space.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "io/annotation_file.h"
@@ -102,6 +103,17 @@ BuildResult buildShard(const ShardPlan& plan, const PlannedShard& shard, const P
     for (int v : shard.videos)
       writeVideo(writer, plan.videos[static_cast<size_t>(v)], options, result, written, on_frame);
     writer.close();
+  } catch (const DataError&) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
+  } catch (const Error& e) {
+    // HDF5 says only which call failed; the usual cause is a full disk or quota, so say what
+    // is left there (measured before the partial shard is removed).
+    const std::string space = freeSpaceNote(path);
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    AU_THROW(Error, path, ": cannot write the shard (", e.what(), "); ", space);
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/disk_space.h"
 #include "common/error.h"
 
 namespace au {
@@ -24,7 +25,19 @@ void fsyncPath(const std::string& path, bool directory) {
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) AU_THROW(Error, "fsync of '", path, "' failed: ", std::strerror(err));
+  if (rc != 0) throwWriteError(path, "flush it to disk", err);
+}
+
+// Writes all of `content` to `fd`; returns 0 or the errno of the failure.
+int writeAll(int fd, const std::string& content) {
+  size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    done += static_cast<size_t>(n);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -43,17 +56,22 @@ void commitTemporary(const std::string& tmp, const std::string& path) {
 
 void writeFileAtomic(const std::string& path, const std::string& content) {
   const std::string tmp = temporaryPath(path);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) AU_THROW(Error, "cannot create '", tmp, "': ", std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      AU_THROW(Error, "cannot write '", tmp, "' (disk full?)");
-    }
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throwWriteError(path, "create " + tmp, errno);
+  int error = writeAll(fd, content);
+  // A full disk may show only at fsync or close (delayed allocation, NFS).
+  if (!error && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && !error) error = errno;
+  if (error) {
+    std::remove(tmp.c_str());  // nothing half-written stays, under either name
+    throwWriteError(path, "write " + std::to_string(content.size()) + " bytes", error);
   }
-  commitTemporary(tmp, path);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = errno;
+    std::remove(tmp.c_str());
+    AU_THROW(Error, "cannot rename '", tmp, "' to '", path, "': ", std::strerror(error));
+  }
+  fsyncPath(std::filesystem::absolute(path).parent_path().string(), true);
 }
 
 std::string readFile(const std::string& path) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "common/atomic_file.h"
 #include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/failpoint.h"
@@ -197,7 +198,17 @@ int64_t writeOutputs(const InferOptions& o, const infer::EnsembleSpec& spec,
     videos[order[item]] = {v.name, std::move(p.probs)};
   }
   const std::string staging = infer::stagingFolder(o.out);
-  const infer::OutputPaths staged = infer::writePredictions(staging, videos, spec);
+  infer::OutputPaths staged;
+  try {
+    staged = infer::writePredictions(staging, videos, spec);
+  } catch (...) {
+    // E.g. a full disk: nothing half-written stays behind (the first error is the one to tell).
+    try {
+      removeTree(staging);
+    } catch (const Error&) {
+    }
+    throw;
+  }
   std::vector<std::string> names;
   std::map<std::string, int> counts;
   for (const auto& v : plan.videos) {
