@@ -12,7 +12,8 @@ from .experiment_file import ExperimentError
 
 # [train] keys that say how or where a run ran, not what it trains.
 RUN_ONLY = {"train.run_dir", "train.resume", "train.device", "train.threads", "train.precision",
-            "train.cuda_graph", "train.val_batch", "train.progress_interval_s", "train.verify_shards"}
+            "train.cuda_graph", "train.val_batch", "train.progress_interval_s", "train.verify_shards",
+            "mpi.timeout_s"}
 RUN_STAGE = "jobs/experiment/run_stage.sh"
 # Launchers of the stages that run MPI ranks: locally (jobs/, ranks first) and as Slurm jobs.
 LOCAL_LAUNCHERS = {"prep": "jobs/prep.sh", "train": "jobs/train.sh", "infer": "jobs/infer.sh"}

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/serial_executor.h"
 #include "mpi/mpi_check.h"
+#include "mpi/rank_watch.h"
 
 namespace au::distributed {
 namespace {
@@ -84,6 +85,7 @@ struct MpiCommunicator::Impl {
   MPI_Comm comm = MPI_COMM_NULL;
   int rank = 0, size = 1;
   int64_t max_chunk = INT32_MAX;
+  mpi::RankWatch* watch = nullptr;  // the group's: a hung rank ends the job, named
 
   std::unique_ptr<SerialExecutor> thread;  // only when MPI allows calls from another thread
 
@@ -114,6 +116,7 @@ MpiCommunicator::MpiCommunicator(const mpi::ProcessGroup& group, int64_t max_chu
   AU_CHECK(max_chunk_elements > 0 && max_chunk_elements <= INT32_MAX,
            "max_chunk_elements must be in 1..INT_MAX");
   impl_->comm = *static_cast<MPI_Comm*>(group.nativeHandle());
+  impl_->watch = &group.watch();
   impl_->rank = group.rank();
   impl_->size = group.size();
   impl_->max_chunk = max_chunk_elements;
@@ -135,7 +138,9 @@ std::unique_ptr<Work> MpiCommunicator::allreduceSumAsync(torch::Tensor tensor) {
   const MPI_Datatype type = staged.type;
   auto done = impl->run([impl, host, type] {
     impl->chunked(host, [&](void* data, int count) {
-      AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, data, count, type, MPI_SUM, impl->comm));
+      MPI_Request request;
+      AU_MPI_CHECK(MPI_Iallreduce(MPI_IN_PLACE, data, count, type, MPI_SUM, impl->comm, &request));
+      impl->watch->wait(&request, "MPI_Allreduce of gradients");
     });
   });
   return std::make_unique<MpiWork>(std::move(done), std::move(staged));
@@ -148,7 +153,9 @@ void MpiCommunicator::broadcast(torch::Tensor tensor, int root) {
   const MPI_Datatype type = staged.type;
   MpiWork work(impl->run([impl, host, type, root] {
     impl->chunked(host, [&](void* data, int count) {
-      AU_MPI_CHECK(MPI_Bcast(data, count, type, root, impl->comm));
+      MPI_Request request;
+      AU_MPI_CHECK(MPI_Ibcast(data, count, type, root, impl->comm, &request));
+      impl->watch->wait(&request, "MPI_Bcast of tensors");
     });
   }),
                std::move(staged));

@@ -67,9 +67,9 @@ std::string withoutFold(std::string path, int fold) {
 }
 
 // What makes runs one family: the config.ini text without the run-only [train] lines above and
-// the [loader] section, the init checkpoint's own fold written as <k>. Comparing au_train's own
-// dump as text (rather than parsing it) keeps every other setting, the seed included, part of
-// the identity: runs that differ in anything else are other models.
+// the [loader] and [mpi] sections, the init checkpoint's own fold written as <k>. Comparing
+// au_train's own dump as text (rather than parsing it) keeps every other setting, the seed
+// included, part of the identity: runs that differ in anything else are other models.
 std::string familyKey(const std::string& config_text, int fold) {
   std::istringstream in(config_text);
   std::string key, section, value;
@@ -77,7 +77,7 @@ std::string familyKey(const std::string& config_text, int fold) {
     const std::string k = trainKey(line, section, value);
     if (k == "init_checkpoint")
       key += "init_checkpoint = " + withoutFold(value, fold) + "\n";
-    else if (section != "loader" && !kRunOnlyKeys.count(k))
+    else if (section != "loader" && section != "mpi" && !kRunOnlyKeys.count(k))
       key += line + "\n";
   }
   return key;

@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "mpi/mpi_check.h"
+#include "mpi/rank_watch.h"
 
 namespace au::mpi {
 namespace {
@@ -23,6 +24,7 @@ struct GlobalProgress::Impl {
   int64_t outbox = 0;           // non-root: the buffer of the message in flight
   MPI_Request pending = MPI_REQUEST_NULL;
   std::chrono::steady_clock::time_point last_send{};
+  RankWatch* watch = nullptr;  // the group's: waits that end on a hung rank
 
   Impl(std::string what, int64_t total, double interval_s)
       : meter(std::move(what), total, interval_s) {}
@@ -40,8 +42,12 @@ struct GlobalProgress::Impl {
       int flag = 0;
       MPI_Status status;
       if (wait && finals_left > 0) {
-        AU_MPI_CHECK(MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &status));
-        flag = 1;
+        watch->waitUntil(
+            [&] {
+              AU_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &flag, &status));
+              return flag != 0;
+            },
+            "the final progress counts");
       } else {
         AU_MPI_CHECK(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &flag, &status));
       }
@@ -61,6 +67,7 @@ GlobalProgress::GlobalProgress(const ProcessGroup& group, std::string what, int6
   AU_MPI_CHECK(MPI_Comm_dup(*static_cast<MPI_Comm*>(group.nativeHandle()), &impl_->comm));
   impl_->rank = group.rank();
   impl_->size = group.size();
+  impl_->watch = &group.watch();
   impl_->counts.assign(static_cast<size_t>(impl_->size), 0);
   impl_->finals_left = impl_->size - 1;
 }
@@ -100,10 +107,11 @@ int64_t GlobalProgress::finish(int64_t done_here) {
     log::info(s.meter.report(s.sum()));
     return s.sum();
   }
-  if (s.pending != MPI_REQUEST_NULL) AU_MPI_CHECK(MPI_Wait(&s.pending, MPI_STATUS_IGNORE));
+  if (s.pending != MPI_REQUEST_NULL) s.watch->wait(&s.pending, "a progress count to rank 0");
   s.outbox = done_here;
-  // Synchronous send: when it returns, rank 0 has matched it, so nothing is left in flight.
-  AU_MPI_CHECK(MPI_Ssend(&s.outbox, 1, MPI_INT64_T, 0, kTagFinal, s.comm));
+  // Synchronous send: when it completes, rank 0 has matched it, so nothing is left in flight.
+  AU_MPI_CHECK(MPI_Issend(&s.outbox, 1, MPI_INT64_T, 0, kTagFinal, s.comm, &s.pending));
+  s.watch->wait(&s.pending, "the final progress count to rank 0");
   return done_here;
 }
 

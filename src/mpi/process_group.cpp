@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "mpi/mpi_check.h"
+#include "mpi/rank_watch.h"
 
 namespace au::mpi {
 
@@ -14,6 +15,7 @@ struct ProcessGroup::Impl {
   int size = 1;
   int local_rank = 0;
   int local_size = 1;
+  std::unique_ptr<RankWatch> watch;
   ~Impl() {
     int finalized = 0;
     MPI_Finalized(&finalized);
@@ -40,6 +42,7 @@ std::unique_ptr<ProcessGroup::Impl> groupOver(MPI_Comm base) {
                                    &impl->local));
   AU_MPI_CHECK(MPI_Comm_rank(impl->local, &impl->local_rank));
   AU_MPI_CHECK(MPI_Comm_size(impl->local, &impl->local_size));
+  impl->watch = std::make_unique<RankWatch>(impl->comm);
   return impl;
 }
 }  // namespace
@@ -53,8 +56,15 @@ int ProcessGroup::size() const { return impl_->size; }
 int ProcessGroup::localRank() const { return impl_->local_rank; }
 int ProcessGroup::localSize() const { return impl_->local_size; }
 void* ProcessGroup::nativeHandle() const { return static_cast<void*>(&impl_->comm); }
+RankWatch& ProcessGroup::watch() const { return *impl_->watch; }
+void ProcessGroup::setTimeout(double seconds) { impl_->watch->setTimeout(seconds); }
+void ProcessGroup::answerRollCall() const { impl_->watch->answerRollCall(); }
 
-void ProcessGroup::barrier() const { AU_MPI_CHECK(MPI_Barrier(impl_->comm)); }
+void ProcessGroup::barrier() const {
+  MPI_Request request;
+  AU_MPI_CHECK(MPI_Ibarrier(impl_->comm, &request));
+  impl_->watch->wait(&request, "MPI_Barrier");
+}
 
 namespace {
 int checkedCount(size_t n) {
@@ -62,21 +72,27 @@ int checkedCount(size_t n) {
            " elements exceeds INT_MAX; split it");
   return static_cast<int>(n);
 }
+
+// An in-place allreduce, waited for under the rank watch.
+void allreduceInPlace(ProcessGroup::Impl& group, void* values, size_t count, MPI_Datatype type,
+                      MPI_Op op) {
+  MPI_Request request;
+  AU_MPI_CHECK(
+      MPI_Iallreduce(MPI_IN_PLACE, values, checkedCount(count), type, op, group.comm, &request));
+  group.watch->wait(&request, "MPI_Allreduce");
+}
 }  // namespace
 
 void ProcessGroup::allreduceSum(std::vector<int64_t>& values) const {
-  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_INT64_T,
-                             MPI_SUM, impl_->comm));
+  allreduceInPlace(*impl_, values.data(), values.size(), MPI_INT64_T, MPI_SUM);
 }
 
 void ProcessGroup::allreduceSum(std::vector<double>& values) const {
-  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_DOUBLE,
-                             MPI_SUM, impl_->comm));
+  allreduceInPlace(*impl_, values.data(), values.size(), MPI_DOUBLE, MPI_SUM);
 }
 
 void ProcessGroup::allreduceMax(std::vector<int64_t>& values) const {
-  AU_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), checkedCount(values.size()), MPI_INT64_T,
-                             MPI_MAX, impl_->comm));
+  allreduceInPlace(*impl_, values.data(), values.size(), MPI_INT64_T, MPI_MAX);
 }
 
 int64_t ProcessGroup::allreduceMax(int64_t value) const {
@@ -87,16 +103,23 @@ int64_t ProcessGroup::allreduceMax(int64_t value) const {
 
 void ProcessGroup::broadcast(std::string& bytes, int root) const {
   int64_t length = static_cast<int64_t>(bytes.size());
-  AU_MPI_CHECK(MPI_Bcast(&length, 1, MPI_INT64_T, root, impl_->comm));
+  MPI_Request request;
+  AU_MPI_CHECK(MPI_Ibcast(&length, 1, MPI_INT64_T, root, impl_->comm, &request));
+  impl_->watch->wait(&request, "MPI_Bcast");
   bytes.resize(static_cast<size_t>(length));
-  AU_MPI_CHECK(MPI_Bcast(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, root, impl_->comm));
+  AU_MPI_CHECK(
+      MPI_Ibcast(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, root, impl_->comm, &request));
+  impl_->watch->wait(&request, "MPI_Bcast");
 }
 
 std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root) const {
   const int length = checkedCount(bytes.size());
   const bool is_root = impl_->rank == root;
   std::vector<int> lengths(is_root ? impl_->size : 0);
-  AU_MPI_CHECK(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, impl_->comm));
+  MPI_Request request;
+  AU_MPI_CHECK(
+      MPI_Igather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, impl_->comm, &request));
+  impl_->watch->wait(&request, "MPI_Gather");
   std::vector<int> offsets(lengths.size());
   size_t total = 0;
   for (size_t r = 0; r < lengths.size(); ++r) {
@@ -105,8 +128,9 @@ std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root
   }
   checkedCount(total);
   std::string all(total, '\0');
-  AU_MPI_CHECK(MPI_Gatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(),
-                           offsets.data(), MPI_BYTE, root, impl_->comm));
+  AU_MPI_CHECK(MPI_Igatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(),
+                            offsets.data(), MPI_BYTE, root, impl_->comm, &request));
+  impl_->watch->wait(&request, "MPI_Gatherv");
   std::vector<std::string> result;
   for (size_t r = 0; r < lengths.size(); ++r)
     result.push_back(all.substr(static_cast<size_t>(offsets[r]), static_cast<size_t>(lengths[r])));
@@ -114,13 +138,17 @@ std::vector<std::string> ProcessGroup::gather(const std::string& bytes, int root
 }
 
 void ProcessGroup::send(const std::string& bytes, int dest, int tag) const {
-  AU_MPI_CHECK(
-      MPI_Send(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm));
+  MPI_Request request;
+  AU_MPI_CHECK(MPI_Isend(bytes.data(), checkedCount(bytes.size()), MPI_BYTE, dest, tag, impl_->comm,
+                         &request));
+  impl_->watch->wait(&request, "a send to rank " + std::to_string(dest));
 }
 
 struct PendingSend::Impl {
   std::string bytes;
   MPI_Request request = MPI_REQUEST_NULL;
+  RankWatch* watch = nullptr;
+  int dest = 0;
 };
 PendingSend::PendingSend() = default;
 PendingSend::~PendingSend() {
@@ -139,7 +167,7 @@ PendingSend& PendingSend::operator=(PendingSend&& other) {
 }
 void PendingSend::wait() {
   if (impl_ && impl_->request != MPI_REQUEST_NULL)
-    AU_MPI_CHECK(MPI_Wait(&impl_->request, MPI_STATUS_IGNORE));
+    impl_->watch->wait(&impl_->request, "a send to rank " + std::to_string(impl_->dest));
 }
 
 void PendingSend::test() {
@@ -152,6 +180,8 @@ PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const 
   PendingSend pending;
   pending.impl_ = std::make_unique<PendingSend::Impl>();
   pending.impl_->bytes = std::move(bytes);
+  pending.impl_->watch = impl_->watch.get();
+  pending.impl_->dest = dest;
   auto& b = pending.impl_->bytes;
   AU_MPI_CHECK(MPI_Isend(b.data(), checkedCount(b.size()), MPI_BYTE, dest, tag, impl_->comm,
                          &pending.impl_->request));
@@ -160,7 +190,18 @@ PendingSend ProcessGroup::sendAsync(std::string bytes, int dest, int tag) const 
 
 std::string ProcessGroup::receive(int source, int tag, int* from) const {
   MPI_Status status;
-  AU_MPI_CHECK(MPI_Probe(source < 0 ? MPI_ANY_SOURCE : source, tag, impl_->comm, &status));
+  const int which = source < 0 ? MPI_ANY_SOURCE : source;
+  if (impl_->watch->timeout() <= 0) {
+    AU_MPI_CHECK(MPI_Probe(which, tag, impl_->comm, &status));
+  } else {
+    impl_->watch->waitUntil(
+        [&] {
+          int arrived = 0;
+          AU_MPI_CHECK(MPI_Iprobe(which, tag, impl_->comm, &arrived, &status));
+          return arrived != 0;
+        },
+        source < 0 ? "a message from any rank" : "a message from rank " + std::to_string(source));
+  }
   int length = 0;
   AU_MPI_CHECK(MPI_Get_count(&status, MPI_BYTE, &length));
   std::string bytes(static_cast<size_t>(length), '\0');

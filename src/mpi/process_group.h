@@ -9,6 +9,8 @@
 
 namespace au::mpi {
 
+class RankWatch;
+
 /// A send in flight (ProcessGroup::sendAsync): owns its bytes; wait() or the destructor
 /// completes it.
 class PendingSend {
@@ -70,6 +72,16 @@ class ProcessGroup {
 
   /// The communicator as an opaque handle, for layers that call MPI directly (e.g. dist).
   void* nativeHandle() const;
+
+  /// Hung ranks (mpi/rank_watch.h): every wait of this group (collectives, receives, sends)
+  /// gives up after `seconds` (0, the default: never) and a roll call names the ranks that
+  /// are hung; the job then ends. Not collective, but every rank must set the same value.
+  void setTimeout(double seconds);
+  /// Answers a roll call that rank 0 has sent: call it from long work between MPI calls
+  /// (several seconds), so that a busy rank is not taken for a hung one.
+  void answerRollCall() const;
+  /// The watch itself, for code that waits on MPI requests of its own.
+  RankWatch& watch() const;
 
   struct Impl;
 

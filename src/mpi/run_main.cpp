@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "common/options.h"
 #include "mpi/mpi_session.h"
 
 namespace au::mpi {
@@ -50,9 +51,17 @@ int runMain(int argc, char** argv, OptionSet& options,
             const std::function<int(ProcessGroup& world)>& run) {
   MpiSession session(&argc, &argv);
   int code = kExitOk;
+  double timeout_s = 600;
+  options.add("mpi.timeout_s", &timeout_s,
+              "seconds a rank waits in one MPI operation before rank 0 calls the roll; ranks "
+              "that do not answer are named as hung and the job ends (0: wait forever)");
+  options.addCheck([&timeout_s] {
+    if (timeout_s < 0) AU_THROW(UsageError, "--mpi.timeout_s must be 0 or more");
+  });
   {
     ProcessGroup world = ProcessGroup::world();
     if (const auto done = parseEverywhere(argc, argv, options, world)) return *done;
+    world.setTimeout(timeout_s);
     try {
       code = run(world);
     } catch (const Error& e) {

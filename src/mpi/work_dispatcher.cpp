@@ -32,7 +32,11 @@ std::vector<std::string> dispatchWork(
     int outstanding = kAhead;
     // Sent without waiting: a large result would otherwise block until rank 0 next serves.
     PendingSend last;
-    const std::function<void()> progress = [&last] { last.test(); };
+    // Between batches: rank 0 may be holding a roll call while it waits for results.
+    const std::function<void()> progress = [&last, &group] {
+      last.test();
+      group.answerRollCall();
+    };
     for (;;) {
       const int item = decode(group.receive(0, kAssignTag));
       --outstanding;

@@ -21,7 +21,10 @@ void writeConfig(const fs::path& run, int fold, int seed = 1) {
   testing::writeText(run / "config.ini",
                      "# effective configuration of au_train\n\n[train]\nshards = /s\nrun_dir = " +
                          run.string() + "\nfold = " + std::to_string(fold) +
-                         "\nseed = " + std::to_string(seed) + "\n\n[model]\ndepth = 18\n");
+                         "\nseed = " + std::to_string(seed) + "\n\n[model]\ndepth = 18\n" +
+                         // how a run waited for hung ranks is not what it trained: every fold
+                         // differs here, and the folds are still one family
+                         "\n[mpi]\ntimeout_s = " + std::to_string(600 + fold) + "\n");
 }
 
 // A validation CSV with one row per (video, frame); every probability is frame / 1000 and the

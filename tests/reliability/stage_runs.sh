@@ -15,7 +15,12 @@ stage_runs_setup() {
 }
 
 # The commands of each stage; $1 is the output folder.
-run_prep() { mpi_run 2 "$bin/au_prep" --data.root "$work/data" --prep.out "$1" --prep.shard_frames 60; }
+# run_STAGE OUT [extra options...]
+run_prep() {
+  local out=$1
+  shift
+  mpi_run 2 "$bin/au_prep" --data.root "$work/data" --prep.out "$out" --prep.shard_frames 60 "$@"
+}
 run_train() {
   local out=$1
   shift
@@ -23,8 +28,10 @@ run_train() {
     --train.epochs 3 --train.max_steps_per_epoch 12 "$@"
 }
 run_infer() {
+  local out=$1
+  shift
   mpi_run 2 "$bin/au_infer" --infer.ensemble "$work/ensemble.json" --infer.data "$work/shards" \
-    --infer.videos "$list" --infer.out "$1" --infer.threads 1 --infer.batch 8
+    --infer.videos "$list" --infer.out "$out" --infer.threads 1 --infer.batch 8 "$@"
 }
 # What the rerun after a kill runs: au_train resumes, the others start again.
 rerun() {
