@@ -4,8 +4,8 @@
 #   1. build-asan: AddressSanitizer + UndefinedBehaviorSanitizer, with libFuzzer's coverage;
 #      ctest over the unit tests (leaks checked), the MPI tests and the torch-free end-to-end
 #      tests (au_prep, au_eval; leaks not checked: Open MPI's own leaks at exit are unnamed);
-#   2. every fuzz target of tests/fuzz for AU_FUZZ_SECONDS (default 10) over seeds from au_synth;
-#   3. build-tsan: ThreadSanitizer over the same unit and MPI tests and au_prep end to end.
+#   2. every fuzz target of tests/fuzz for AU_FUZZ_SECONDS (default 5) over seeds from au_synth;
+#   3. build-tsan: ThreadSanitizer over the tests of the threaded parts and au_prep end to end.
 # Any sanitizer report fails the test that caused it. Suppressions (third-party code only):
 # tests/sanitizers/. Set AU_SANITIZER_STEPS to a subset of "asan fuzz tsan" to run fewer.
 set -euo pipefail
@@ -45,16 +45,25 @@ if [[ " $steps " == *" asan "* ]]; then
   (cd "$asan_build" && ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j "$(nproc)" -L mpi -E synth_learnable)
 fi
 if [[ " $steps " == *" fuzz "* ]]; then
-  section "fuzzing: ${AU_FUZZ_SECONDS:-10} s per target"
+  section "fuzzing: ${AU_FUZZ_SECONDS:-5} s per target"
   fuzz_out=$asan_build/fuzz
   rm -rf "$fuzz_out/artifacts"
-  bash "$AU_REPO/tests/fuzz/run_fuzzers.sh" "$asan_build/bin" "$fuzz_out" --seconds "${AU_FUZZ_SECONDS:-10}"
+  bash "$AU_REPO/tests/fuzz/run_fuzzers.sh" "$asan_build/bin" "$fuzz_out" --seconds "${AU_FUZZ_SECONDS:-5}"
 fi
 if [[ " $steps " == *" tsan "* ]]; then
+  # Only what has threads: the unit tests of common (progress, serial executor), data
+  # (prefetch, shard dataset) and infer (frame decoders), the MPI tests (work dispatcher,
+  # global progress, rank watch) and au_prep end to end (shard committer).
   section "ThreadSanitizer build: $tsan_build"
   configure_build "$tsan_build" -DAU_SANITIZE=thread
-  cmake --build "$tsan_build" -j "$(nproc)"
-  section "TSan: unit, MPI and au_prep end-to-end tests"
-  (cd "$tsan_build" && ctest --output-on-failure -j "$(nproc)" -E "$not_cpp|synth_learnable|au_eval_e2e")
+  threaded=(common_test data_test infer_test)
+  cmake --build "$tsan_build" -j "$(nproc)" --target "${threaded[@]}" mpi_test au_prep au_synth
+  section "TSan: the threaded parts' unit and MPI tests, au_prep end to end"
+  for t in "${threaded[@]}"; do
+    "$tsan_build/bin/$t" --gtest_brief=1 > "$tsan_build/$t.log" 2>&1 \
+      || { cat "$tsan_build/$t.log"; echo "$t failed under ThreadSanitizer" >&2; exit 1; }
+    grep -E '^\[  PASSED' "$tsan_build/$t.log" | sed "s/^/$t: /"
+  done
+  (cd "$tsan_build" && ctest --output-on-failure -j "$(nproc)" -R '^(mpi_test_np[23]|au_prep_e2e)$')
 fi
 section "sanitizers and fuzzing: all passed"

@@ -6,7 +6,8 @@
 //     NAME     one of kFailpointNames (README.md, "Failpoints", says where each site is)
 //     KEY=...  fire only where the site's context has these values (e.g. rank=1,step=5)
 //     ACTION   crash      SIGKILL at once: nothing flushed, as when a node dies
-//              signal(N)  raise signal N (15: SIGTERM, 10: SIGUSR1), as Slurm does
+//              signal(N)  raise signal N (15: SIGTERM, 10: SIGUSR1, as Slurm does;
+//                         19: SIGSTOP, a hung rank)
 //              throw      throw au::Error("failpoint NAME")
 //              exit(N)    _Exit(N)
 // A malformed list, an unknown name or a key the site does not have is a UsageError at the

@@ -6,7 +6,7 @@
 #     stopped one ("rank 1 did not answer a roll call", or "rank 0 neither finished ...");
 #   - the rerun (au_train: --train.resume) ends byte-identical to a run that never hung.
 # Usage: AU_BIN=build/bin tests/reliability/hung_rank.sh [CASE...]
-#   CASE is STAGE:RANK (default: prep:1 prep:0 train:1 train:0 infer:1; ctest runs 3 of them;
+#   CASE is STAGE:RANK (default: prep:1 prep:0 train:1 train:0 infer:1; ctest runs 2 of them;
 #   au_infer's rank 0 gets no video of its own on this 2-video test set, so infer:0 never stops).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
