@@ -33,6 +33,7 @@ std::vector<VideoEntry> scanAnnotated(const DatasetPaths& paths, const std::stri
     const std::vector<AuLabels> rows = parseAnnotations(text, file);
     VideoEntry v;
     v.name = videoNameOf(file);
+    checkVideoName(v.name, file);
     v.split = split;
     v.annotation_file = file;
     v.frames = static_cast<int>(rows.size());

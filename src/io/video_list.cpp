@@ -8,6 +8,22 @@
 
 namespace au::io {
 
+void checkVideoName(const std::string& name, const std::string& file, long line) {
+  const auto refuse = [&](const std::string& why) {
+    throw DataError(file, line, "'" + name + "' cannot be a video name: " + why);
+  };
+  if (name.empty()) refuse("it is empty");
+  if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
+    refuse("it contains a path separator");
+  if (name.find(',') != std::string::npos)
+    refuse(
+        "it contains a comma, which the CSV files of validation predictions and ABAW5 "
+        "submissions cannot hold; rename the video's folder and annotation file");
+  for (const char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      refuse("it contains a control character");
+}
+
 std::vector<std::string> readVideoList(const std::string& path, std::vector<long>* lines) {
   const std::string text = readInputFile(path, "video list");
   std::vector<std::string> videos;
@@ -21,9 +37,7 @@ std::vector<std::string> readVideoList(const std::string& path, std::vector<long
     if (first == std::string::npos) continue;
     const auto last = line.find_last_not_of(" \t\r");
     std::string name = line.substr(first, last - first + 1);
-    if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos)
-      throw DataError(path, line_no,
-                      "'" + name + "' is not a video name (it contains a path separator)");
+    checkVideoName(name, path, line_no);
     if (!seen.insert(name).second)
       throw DataError(path, line_no, "video '" + name + "' is listed twice");
     videos.push_back(std::move(name));
