@@ -49,32 +49,30 @@ TEST(Safetensors, MalformedFilesAreDataErrorsNamingTheFile) {
       EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
     }
   };
+  // A file of the 8-byte length of `header` (plus `extra_length`), `header`, then `data`.
+  const auto file = [](const std::string& header, const std::string& data, int extra_length = 0) {
+    std::string length(8, '\0');
+    length[0] = static_cast<char>(header.size() + extra_length);
+    return length + header + data;
+  };
   expectError("abc", "too short");
-  std::string header = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
-  std::string length(8, '\0');
-  length[0] = static_cast<char>(header.size() + 100);
-  expectError(length + header, "beyond the end");
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "1234", "offsets outside");
-  header = R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "12345678", "shape needs 12");
-  header = R"({"w":{"dtype":"Q7","shape":[1],"data_offsets":[0,1]}})";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "1", "unsupported dtype 'Q7'");
+  const std::string two_floats = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
+  expectError(file(two_floats, "", 100), "beyond the end");
+  expectError(file(two_floats, "1234"), "offsets outside");
+  expectError(file(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", "12345678"),
+              "shape needs 12");
+  expectError(file(R"({"w":{"dtype":"Q7","shape":[1],"data_offsets":[0,1]}})", "1"),
+              "unsupported dtype 'Q7'");
   // Shapes that would allocate more than the file holds are refused before any allocation.
-  header = R"({"w":{"dtype":"F32","shape":[-2,-1],"data_offsets":[0,8]}})";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "12345678", "negative dimension -2");
-  header = R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "12345678", "too large");
-  header = R"({"w":{"dtype":"U8","shape":[1099511627776],"data_offsets":[0,8]}})";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header + "12345678", "shape needs 1099511627776");
-  header = R"([1,2])";
-  length[0] = static_cast<char>(header.size());
-  expectError(length + header, "not an object");
+  expectError(file(R"({"w":{"dtype":"F32","shape":[-2,-1],"data_offsets":[0,8]}})", "12345678"),
+              "negative dimension -2");
+  expectError(file(R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
+                   "12345678"),
+              "too large");
+  expectError(
+      file(R"({"w":{"dtype":"U8","shape":[1099511627776],"data_offsets":[0,8]}})", "12345678"),
+      "shape needs 1099511627776");
+  expectError(file("[1,2]", ""), "not an object");
 }
 
 TEST(StateLoading, StrictFailureListsMissingUnexpectedAndMisshapedKeysAndChangesNothing) {
