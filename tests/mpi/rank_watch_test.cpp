@@ -23,13 +23,14 @@ void busy(const ProcessGroup& group, double seconds) {
 
 TEST(RankWatch, ALateRankThatAnswersRollCallsIsWaitedFor) {
   ProcessGroup world = ProcessGroup::world();
-  world.setTimeout(0.2);  // roll calls every ~0.4 s; the last rank is 1.5 s late
-  if (world.rank() == world.size() - 1) busy(world, 1.5);
+  // Roll calls every ~1 s, a rank silent for 1.5 s is named: the last rank is 2.5 s late.
+  world.setTimeout(0.5);
+  if (world.rank() == world.size() - 1) busy(world, 2.5);
   std::vector<int64_t> values{world.rank(), 1};
   world.allreduceSum(values);
   EXPECT_EQ(values[0], world.size() * (world.size() - 1) / 2);
   EXPECT_EQ(values[1], world.size());
-  if (world.rank() == 0) busy(world, 1.0);  // now rank 0 is late: the others hear no roll call
+  if (world.rank() == 0) busy(world, 2.5);  // now rank 0 is late: it tells the others it lives
   world.barrier();
 }
 
@@ -55,9 +56,9 @@ TEST(RankWatch, CollectivesAndMessagesGiveTheirResultsUnderTheWatch) {
 // calls it between batches: rank 0's roll calls are answered and every item comes back.
 TEST(RankWatch, TheWorkDispatcherWaitsForLongItemsOfLiveRanks) {
   ProcessGroup world = ProcessGroup::world();
-  world.setTimeout(0.2);
+  world.setTimeout(0.5);
   const auto results = dispatchWork(world, 2 * world.size(), [&](int item, const auto& serve) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(700);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
     while (std::chrono::steady_clock::now() < end) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       serve();
