@@ -103,21 +103,19 @@ BuildResult buildShard(const ShardPlan& plan, const PlannedShard& shard, const P
     for (int v : shard.videos)
       writeVideo(writer, plan.videos[static_cast<size_t>(v)], options, result, written, on_frame);
     writer.close();
-  } catch (const DataError&) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw;
-  } catch (const Error& e) {
-    // HDF5 says only which call failed; the usual cause is a full disk or quota, so say what
-    // is left there (measured before the partial shard is removed).
+  } catch (...) {
+    // Free space measured before the partial shard is removed: HDF5 says only which call
+    // failed, and the usual cause is a full disk or quota.
     const std::string space = freeSpaceNote(path);
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    AU_THROW(Error, path, ": cannot write the shard (", e.what(), "); ", space);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw;
+    try {
+      throw;
+    } catch (const DataError&) {
+      throw;  // the input's fault, already named
+    } catch (const Error& e) {
+      AU_THROW(Error, path, ": cannot write the shard (", e.what(), "); ", space);
+    }
   }
   result.temporary = tmp;
   result.summary = summarizeShard(tmp, shard.file);

@@ -59,19 +59,18 @@ void writeFileAtomic(const std::string& path, const std::string& content) {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throwWriteError(path, "create " + tmp, errno);
   int error = writeAll(fd, content);
-  // A full disk may show only at fsync or close (delayed allocation, NFS).
-  if (!error && ::fsync(fd) != 0) error = errno;
+  // A full disk may show only at close (NFS) or at the fsync of commitTemporary.
   if (::close(fd) != 0 && !error) error = errno;
   if (error) {
     std::remove(tmp.c_str());  // nothing half-written stays, under either name
     throwWriteError(path, "write " + std::to_string(content.size()) + " bytes", error);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = errno;
+  try {
+    commitTemporary(tmp, path);
+  } catch (const Error&) {
     std::remove(tmp.c_str());
-    AU_THROW(Error, "cannot rename '", tmp, "' to '", path, "': ", std::strerror(error));
+    throw;
   }
-  fsyncPath(std::filesystem::absolute(path).parent_path().string(), true);
 }
 
 std::string readFile(const std::string& path) {

@@ -81,11 +81,17 @@ void RankWatch::waitUntil(const std::function<bool()>& done, const std::string& 
   }
 }
 
-bool RankWatch::rollCall(const std::function<bool()>& done, const std::string& what,
-                         int64_t operation, double waited) {
+int64_t RankWatch::sendRollCall() {
+  last_roll_call_ = Clock::now();
   const int64_t call = ++roll_calls_;
   for (int r = 1; r < size_; ++r)  // 8 bytes: sent eagerly, even to a stopped rank
     AU_MPI_CHECK(MPI_Send(&call, 1, MPI_INT64_T, r, kQueryTag, comm_));
+  return call;
+}
+
+bool RankWatch::rollCall(const std::function<bool()>& done, const std::string& what,
+                         int64_t operation, double waited) {
+  const int64_t call = sendRollCall();
   std::vector<bool> answered(static_cast<size_t>(size_), false);
   answered[0] = true;
   int missing = size_ - 1;
@@ -128,12 +134,7 @@ void RankWatch::answerRollCall() {
   if (rank_ == 0) {
     // Rank 0 busy outside MPI: an unasked roll call tells the waiting ranks it is alive (their
     // answers are stale by the next real roll call, which skips them).
-    if (secondsSince(last_roll_call_) > timeout_ / 2) {
-      last_roll_call_ = Clock::now();
-      const int64_t call = ++roll_calls_;
-      for (int r = 1; r < size_; ++r)
-        AU_MPI_CHECK(MPI_Send(&call, 1, MPI_INT64_T, r, kQueryTag, comm_));
-    }
+    if (secondsSince(last_roll_call_) > timeout_ / 2) sendRollCall();
     return;
   }
   for (;;) {

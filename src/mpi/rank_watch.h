@@ -42,6 +42,8 @@ class RankWatch {
   void answerRollCall();
 
  private:
+  // Rank 0: asks every other rank to answer; returns the roll call's number.
+  int64_t sendRollCall();
   bool rollCall(const std::function<bool()>& done, const std::string& what, int64_t operation,
                 double waited);
   double grace() const;
