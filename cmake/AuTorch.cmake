@@ -30,6 +30,29 @@ if(AU_WITH_TORCH)
   target_link_libraries(au_torch INTERFACE ${TORCH_LIBRARIES})
   target_compile_options(au_torch INTERFACE ${TORCH_CXX_FLAGS})
 
+  # Torch's headers dominate compile time on small machines: they are precompiled once for
+  # libraries (-fPIC) and once for executables (-fPIE: GCC refuses a header precompiled with the
+  # other), and every target that includes torch reuses those: au_torch_pch(target).
+  # -Winvalid-pch says so should GCC ever refuse one (it would silently parse the headers).
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/au_torch_pch/lib.cpp CONTENT "int au_torch_pch;\n")
+  file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/au_torch_pch/main.cpp CONTENT "int main() { return 0; }\n")
+  add_library(au_torch_pch_lib OBJECT ${CMAKE_BINARY_DIR}/au_torch_pch/lib.cpp)
+  add_executable(au_torch_pch_exe ${CMAKE_BINARY_DIR}/au_torch_pch/main.cpp)
+  foreach(_au_pch au_torch_pch_lib au_torch_pch_exe)
+    target_link_libraries(${_au_pch} PRIVATE au_torch)
+    target_compile_options(${_au_pch} PRIVATE -Winvalid-pch)
+    target_precompile_headers(${_au_pch} PRIVATE <torch/torch.h>)
+  endforeach()
+  function(au_torch_pch target)
+    get_target_property(_type ${target} TYPE)
+    if(_type STREQUAL "EXECUTABLE")
+      target_precompile_headers(${target} REUSE_FROM au_torch_pch_exe)
+    else()
+      target_precompile_headers(${target} REUSE_FROM au_torch_pch_lib)
+    endif()
+    target_compile_options(${target} PRIVATE -Winvalid-pch)
+  endfunction()
+
   option(AU_ENABLE_CUDA "Build the CUDA/NCCL path when LibTorch has CUDA" ON)
   if(AU_ENABLE_CUDA AND TARGET torch_cuda)
     find_package(CUDAToolkit QUIET)

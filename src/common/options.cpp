@@ -132,12 +132,22 @@ void OptionSet::add(const std::string& name, long long* field, const std::string
   impl_->printers[name] = [field] { return std::to_string(*field); };
 }
 
-void OptionSet::add(const std::string& name, double* field, const std::string& help) {
+// Decimal options print their defaults and values the same way, whatever their precision.
+template <typename Real>
+void OptionSet::addReal(const std::string& name, Real* field, const std::string& help) {
   impl_->described.add_options()(
-      name.c_str(), po::value<double>(field)->default_value(*field, formatDouble(*field)),
+      name.c_str(), po::value<Real>(field)->default_value(*field, formatDouble(*field)),
       help.c_str());
   impl_->names.push_back(name);
   impl_->printers[name] = [field] { return formatDouble(*field); };
+}
+
+void OptionSet::add(const std::string& name, double* field, const std::string& help) {
+  addReal(name, field, help);
+}
+
+void OptionSet::add(const std::string& name, float* field, const std::string& help) {
+  addReal(name, field, help);
 }
 
 void OptionSet::add(const std::string& name, bool* field, const std::string& help) {

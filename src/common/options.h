@@ -24,6 +24,7 @@ class OptionSet {
   void add(const std::string& name, int* field, const std::string& help);
   void add(const std::string& name, long long* field, const std::string& help);
   void add(const std::string& name, double* field, const std::string& help);
+  void add(const std::string& name, float* field, const std::string& help);
   void add(const std::string& name, bool* field, const std::string& help);
   /// Comma-separated list, e.g. `--train.au_weights 1,2,1`.
   void add(const std::string& name, std::vector<double>* field, const std::string& help);
@@ -42,6 +43,8 @@ class OptionSet {
   std::string helpText() const;
 
  private:
+  template <typename Real>
+  void addReal(const std::string& name, Real* field, const std::string& help);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 #include "common/progress.h"
 #include "data/video_reference.h"
+#include "infer/video_postprocess.h"
 #include "io/shard_schema.h"
 
 namespace au::predict {
@@ -100,17 +100,7 @@ VideoPrediction VideoPredictor::predict(const std::string& video, int frames,
   }
 
   const auto t0 = Clock::now();
-  infer::fillMissing(sequence, present, infer::parseFillMode(spec_.fill));
-  out.probs = sequence;
-  std::map<int, std::vector<infer::FrameProbabilities>> smoothed;  // one pass per distinct window
-  for (int a = 0; a < io::kNumAus; ++a) {
-    const int w = spec_.aus[a].window;
-    if (!smoothed.count(w)) {
-      smoothed[w] = sequence;
-      infer::smoothMovingAverage(smoothed[w], w);
-    }
-    for (size_t i = 0; i < sequence.size(); ++i) out.probs[i][a] = smoothed[w][i][a];
-  }
+  out.probs = infer::postprocessVideo(std::move(sequence), present, spec_);
   times_.postprocess += secondsSince(t0);
   return out;
 }
