@@ -71,6 +71,7 @@ void describe(OptionSet& options, VideoRunOptions& o) {
     if (o.ensemble.empty() || o.in.empty() || o.out.empty())
       AU_THROW(UsageError, "--video.ensemble, --video.in and --video.out are required");
     if (o.video.batch < 1) AU_THROW(UsageError, "--video.batch must be at least 1");
+    if (!fs::exists(o.in)) AU_THROW(UsageError, "--video.in ", o.in, ": no such file or folder");
   });
 }
 
