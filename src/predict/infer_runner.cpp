@@ -1,7 +1,5 @@
 #include "predict/infer_runner.h"
 
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,19 +8,16 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
-#include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/failpoint.h"
 #include "common/log.h"
 #include "common/options.h"
 #include "common/progress.h"
 #include "data/shard_verification.h"
-#include "distributed/device_choice.h"
 #include "infer/prediction_output.h"
 #include "infer/submission.h"
 #include "infer/test_videos.h"
 #include "io/shard_manifest.h"
-#include "model/precision.h"
 #include "mpi/work_dispatcher.h"
 #include "predict/ensemble_model.h"
 #include "predict/video_predictor.h"
@@ -46,15 +41,10 @@ void describe(OptionSet& options, InferOptions& o) {
               "frame counts");
   options.add("infer.out", &o.out, "output folder: abaw3/, submission.csv, probabilities.csv");
   options.add("infer.batch", &o.batch, "frames per forward pass");
-  options.add("infer.device", &o.device, "auto, cpu or cuda (the GPU of the node-local rank)");
-  options.add("infer.precision", &o.precision,
-              "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
+  describe(options, "infer", o.compute);
   options.add("infer.cuda_graph", &o.cuda_graph,
               "GPU: replay the forward passes of each batch size as a CUDA graph (a last, smaller "
               "batch is padded)");
-  options.add("infer.threads", &o.threads,
-              "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's "
-              "cores / its ranks)");
   options.addCheck([&o] {
     if (o.ensemble.empty() || o.data.empty() || o.out.empty())
       AU_THROW(UsageError, "--infer.ensemble, --infer.data and --infer.out are required");
@@ -245,10 +235,7 @@ void reportTimes(double wall, const std::vector<double>& times, double write_s, 
 }  // namespace
 
 int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
-  const int threads = o.threads > 0 ? o.threads : defaultThreads(group.localSize());
-  torch::set_num_threads(threads);
-  const torch::Device device = distributed::chooseDevice(o.device, group, "infer.device");
-  const model::Precision precision = model::choosePrecision(o.precision, device, "infer.precision");
+  const auto [device, precision, threads] = setUpCompute(o.compute, "infer", group);
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
   infer::verifyChecksums(spec, o.ensemble);
   EnsembleModel model(spec, device, precision.autocast, precision.dtype,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mpi/process_group.h"
+#include "predict/compute_options.h"
 
 namespace au {
 class OptionSet;
@@ -22,11 +23,9 @@ struct InferOptions {
   std::string test_template;   ///< organisers' ABAW5+ template: video order and frame counts
   std::string out;             ///< output folder
   long long batch = 64;
-  std::string device = "auto";     ///< auto, cpu or cuda
-  std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
+  ComputeOptions compute;  ///< --infer.device, --infer.precision, --infer.threads
   /// GPU: replay each batch size's forward passes as a CUDA graph. Off until measured on a GPU.
   bool cuda_graph = false;
-  int threads = 0;  ///< intra-op threads per rank (0: cores / ranks on the node)
 };
 void describe(OptionSet& options, InferOptions& infer);
 

@@ -1,7 +1,5 @@
 #include "predict/own_video_runner.h"
 
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,16 +8,13 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
-#include "common/cpu_threads.h"
 #include "common/error.h"
 #include "common/exit_codes.h"
 #include "common/failpoint.h"
 #include "common/log.h"
 #include "common/options.h"
 #include "common/progress.h"
-#include "distributed/device_choice.h"
 #include "faces/opencv_threads.h"
-#include "model/precision.h"
 #include "mpi/work_dispatcher.h"
 
 namespace au::predict {
@@ -36,12 +31,7 @@ void describe(OptionSet& options, VideoRunOptions& o) {
   options.add("video.overwrite", &o.overwrite,
               "redo inputs whose CSV exists (default: skip them, so a rerun finishes a job)");
   options.add("video.batch", &o.video.batch, "faces per forward pass");
-  options.add("video.device", &o.device, "auto, cpu or cuda (the GPU of the node-local rank)");
-  options.add("video.precision", &o.precision,
-              "auto (bf16 on CUDA, fp32 on CPU), fp32, bf16 or fp16 (CUDA)");
-  options.add("video.threads", &o.threads,
-              "threads per rank (0: the CPUs the launcher gave the rank, else the node's cores / "
-              "its ranks)");
+  describe(options, "video", o.compute);
   options.add("faces.detector", &o.video.detector.model,
               "RetinaFace ONNX file (jobs/setup.sh makes it: data_prep/make_face_detector.py)");
   options.add("faces.image_size", &o.video.detector.image_size,
@@ -185,11 +175,8 @@ std::string runOne(const InputFile& f, OwnVideoPredictor& predictor,
 }  // namespace
 
 int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
-  const int threads = o.threads > 0 ? o.threads : defaultThreads(group.localSize());
-  torch::set_num_threads(threads);
+  const auto [device, precision, threads] = setUpCompute(o.compute, "video", group);
   faces::setOpenCvThreads(threads);
-  const torch::Device device = distributed::chooseDevice(o.device, group, "video.device");
-  const model::Precision precision = model::choosePrecision(o.precision, device, "video.precision");
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
   infer::verifyChecksums(spec, o.ensemble);
   EnsembleModel model(spec, device, precision.autocast, precision.dtype);

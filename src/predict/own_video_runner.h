@@ -7,6 +7,7 @@
 #include <string>
 
 #include "mpi/process_group.h"
+#include "predict/compute_options.h"
 #include "predict/own_video_predictor.h"
 
 namespace au {
@@ -20,9 +21,7 @@ struct VideoRunOptions {
   std::string in;        ///< a folder of videos and images, or one file
   std::string out;       ///< the folder of CSV files
   bool overwrite = false;
-  std::string device = "auto";
-  std::string precision = "auto";
-  int threads = 0;
+  ComputeOptions compute;  ///< --video.device, --video.precision, --video.threads
   OwnVideoOptions video;
 };
 void describe(OptionSet& options, VideoRunOptions& o);
