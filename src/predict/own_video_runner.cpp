@@ -5,7 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -115,19 +116,16 @@ void removeStaleTemporaries(const std::string& out) {
   }
 }
 
-// The plan travels from rank 0 as text: "<bytes> <csv>\t<path>\n" per input to do.
+// The plan travels from rank 0 as JSON, which holds any file name.
 std::string encodePlan(const std::vector<InputFile>& inputs) {
-  std::string out;
-  for (const auto& f : inputs) out += std::to_string(f.bytes) + " " + f.csv + "\t" + f.path + "\n";
-  return out;
+  nlohmann::json plan = nlohmann::json::array();
+  for (const auto& f : inputs) plan.push_back({f.path, f.csv, f.bytes});
+  return plan.dump();
 }
 std::vector<InputFile> decodePlan(const std::string& text) {
   std::vector<InputFile> inputs;
-  std::istringstream in(text);
-  InputFile f;
-  while (in >> f.bytes && in.get() == ' ' && std::getline(in, f.csv, '\t') &&
-         std::getline(in, f.path))
-    inputs.push_back(f);
+  for (const auto& f : nlohmann::json::parse(text))
+    inputs.push_back({f[0].get<std::string>(), f[1].get<std::string>(), f[2].get<long long>()});
   return inputs;
 }
 

