@@ -26,29 +26,24 @@ struct Sighting {
 
 // Rows of one face track over its span (first to last sighting): its probabilities filled,
 // smoothed and thresholded like a challenge video's; frames inside the span where the face was
-// not found get success 0 and zeros, as OpenFace writes them.
-void trackRows(int face_id, const std::vector<Sighting>& seen,
+// not found get success 0 and zeros, as OpenFace writes them. `track` holds the indices of its
+// sightings, in frame order.
+void trackRows(int face_id, const std::vector<size_t>& track, const std::vector<Sighting>& seen,
                const std::vector<infer::FrameProbabilities>& probs,
                const std::vector<double>& timestamps, const infer::EnsembleSpec& spec,
                std::vector<infer::FaceRow>& rows) {
-  int first = 0, last = -1;
-  for (const Sighting& s : seen)
-    if (s.face_id == face_id) {
-      first = last < first ? s.frame : std::min(first, s.frame);
-      last = std::max(last, s.frame);
-    }
-  if (last < first) return;
-  const auto span = static_cast<size_t>(last - first + 1);
+  if (track.empty()) return;
+  const int first = seen[track.front()].frame;
+  const auto span = static_cast<size_t>(seen[track.back()].frame - first + 1);
   std::vector<infer::FrameProbabilities> sequence(span);
   std::vector<bool> present(span, false);
   std::vector<const Sighting*> sighting(span, nullptr);
-  for (size_t i = 0; i < seen.size(); ++i)
-    if (seen[i].face_id == face_id) {
-      const auto at = static_cast<size_t>(seen[i].frame - first);
-      sequence[at] = probs[i];
-      present[at] = true;
-      sighting[at] = &seen[i];
-    }
+  for (const size_t i : track) {
+    const auto at = static_cast<size_t>(seen[i].frame - first);
+    sequence[at] = probs[i];
+    present[at] = true;
+    sighting[at] = &seen[i];
+  }
   const auto smoothed = infer::postprocessVideo(std::move(sequence), present, spec);
   for (size_t at = 0; at < span; ++at) {
     infer::FaceRow row;
@@ -132,7 +127,11 @@ OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
 
   const auto t0 = Clock::now();
   std::vector<infer::FaceRow> rows;
-  for (int id = 0; id < result.face_ids; ++id) trackRows(id, seen, probs, timestamps, spec_, rows);
+  std::vector<std::vector<size_t>> tracks(static_cast<size_t>(result.face_ids));
+  for (size_t i = 0; i < seen.size(); ++i)
+    tracks[static_cast<size_t>(seen[i].face_id)].push_back(i);
+  for (int id = 0; id < result.face_ids; ++id)
+    trackRows(id, tracks[static_cast<size_t>(id)], seen, probs, timestamps, spec_, rows);
   // Every frame has a row: one no track spans gets face 0's, with success 0.
   std::vector<bool> covered(timestamps.size(), false);
   for (const auto& r : rows) covered[static_cast<size_t>(r.frame - 1)] = true;
