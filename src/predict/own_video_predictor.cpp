@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 
 #include "common/error.h"
 #include "common/progress.h"
+#include "faces/crop_writer.h"
 #include "faces/video_reader.h"
 #include "infer/openface_csv.h"
 #include "infer/video_postprocess.h"
@@ -78,9 +81,11 @@ OwnVideoPredictor::OwnVideoPredictor(EnsembleModel& model, const infer::Ensemble
 OwnVideoPredictor::~OwnVideoPredictor() = default;
 
 OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
-                                          const std::function<void()>& between_batches) {
+                                          const std::function<void()>& between_batches,
+                                          const std::string& crops) {
   faces::VideoReader reader(path);
   faces::FaceFinder finder(*detector_, options_.finder);
+  if (!crops.empty()) std::filesystem::create_directories(crops);
   const faces::Landmarks target = faces::alignmentTemplate(options_.alignment);
   const int size = options_.alignment.size;
   const torch::Tensor batch = torch::empty({options_.batch, size, size, 3}, torch::kUInt8);
@@ -109,8 +114,14 @@ OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
     times_.detect += secondsSince(t0);
     t0 = Clock::now();
     for (const faces::FoundFace& f : found) {
+      uint8_t* crop = batch.data_ptr<uint8_t>() + filled * crop_bytes;
       faces::warpFace(reader.frame(), faces::similarityTransform(f.face.landmarks, target), size,
-                      batch.data_ptr<uint8_t>() + filled * crop_bytes);
+                      crop);
+      if (!crops.empty()) {
+        char name[48];
+        std::snprintf(name, sizeof name, "/%06d_%d.jpg", reader.frameNumber(), f.face_id);
+        faces::writeCropJpeg(crops + name, crop, size);
+      }
       seen.push_back({reader.frameNumber(), f.face_id, f.face.score, f.face.box});
       result.face_ids = std::max(result.face_ids, f.face_id + 1);
       if (++filled == options_.batch) {

@@ -43,9 +43,11 @@ class OwnVideoPredictor {
   OwnVideoPredictor(EnsembleModel& model, const infer::EnsembleSpec& spec,
                     const OwnVideoOptions& options);
   ~OwnVideoPredictor();
-  /// `between_batches` runs after each batch (rank 0 answers work requests there). Throws
+  /// `between_batches` runs after each batch (rank 0 answers work requests there). With
+  /// `crops` set, each aligned face is also written there as <frame>_<face_id>.jpg. Throws
   /// DataError naming the file when it cannot be read as a video or image.
-  OwnVideoResult predict(const std::string& path, const std::function<void()>& between_batches);
+  OwnVideoResult predict(const std::string& path, const std::function<void()>& between_batches,
+                         const std::string& crops = "");
   const OwnVideoTimes& times() const { return times_; }
 
  private:

@@ -29,6 +29,9 @@ void describe(OptionSet& options, VideoRunOptions& o) {
               "a folder of videos (any format FFmpeg reads) and images (.jpg .jpeg .png .bmp "
               ".webp), or one such file");
   options.add("video.out", &o.out, "folder of the CSV files, one <file stem>.csv per input");
+  options.add("video.crops", &o.crops,
+              "also write each aligned face as <crops>/<file stem>/<frame>_<face_id>.jpg (to look "
+              "at what the ensemble saw; empty: none)");
   options.add("video.overwrite", &o.overwrite,
               "redo inputs whose CSV exists (default: skip them, so a rerun finishes a job)");
   options.add("video.batch", &o.video.batch, "faces per forward pass");
@@ -154,12 +157,14 @@ std::vector<InputFile> agreeOnPlan(const VideoRunOptions& o, const mpi::ProcessG
 
 // What a rank sends back for a file: "ok <frames> <faces> <face_ids> <seconds>" or
 // "failed <message>".
-std::string runOne(const InputFile& f, OwnVideoPredictor& predictor,
+std::string runOne(const InputFile& f, const std::string& crops, OwnVideoPredictor& predictor,
                    const std::function<void()>& serve, int rank) {
   const auto start = Clock::now();
   try {
     AU_FAILPOINT("video.file", {"rank", rank}, {"file", fs::path(f.path).filename().string()});
-    const OwnVideoResult r = predictor.predict(f.path, serve);
+    const std::string crop_dir =
+        crops.empty() ? "" : (fs::path(crops) / fs::path(f.path).stem()).string();
+    const OwnVideoResult r = predictor.predict(f.path, serve, crop_dir);
     writeFileAtomic(f.csv, r.csv);
     char text[96];
     std::snprintf(text, sizeof text, "ok %d %d %d %.3f", r.frames, r.face_frames, r.face_ids,
@@ -196,7 +201,7 @@ int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
   const auto results = mpi::dispatchWork(
       group, static_cast<int>(todo.size()),
       [&](int item, const std::function<void()>& serve) {
-        return runOne(todo[static_cast<size_t>(item)], predictor, serve, group.rank());
+        return runOne(todo[static_cast<size_t>(item)], o.crops, predictor, serve, group.rank());
       },
       [&](int item, const std::string& result) {
         const InputFile& f = todo[static_cast<size_t>(item)];

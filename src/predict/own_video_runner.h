@@ -21,6 +21,7 @@ struct VideoRunOptions {
   std::string in;        ///< a folder of videos and images, or one file
   std::string out;       ///< the folder of CSV files
   bool overwrite = false;
+  std::string crops;       ///< when set, each file's aligned faces go to <crops>/<file stem>/
   ComputeOptions compute;  ///< --video.device, --video.precision, --video.threads
   OwnVideoOptions video;
 };

@@ -95,6 +95,21 @@ success() { "$python" -c "import sys, pandas as pd; d = pd.read_csv(sys.argv[1],
 [ "$(success "$work/two/face_noface.csv")" = "$(success "$work/every_frame/face_noface.csv")" ] \
   || fail "face_noface.mov: tracking and searching every frame disagree on where the face is"
 
+# The aligned faces as JPEGs, on request: one 112x112 image per face found.
+mpi_run 1 "$bin/au_video" --video.ensemble "$work/ensemble.json" --video.in "$work/in_leaves" \
+  --video.out "$work/with_crops" --video.crops "$work/crops" --video.threads 1 > "$work/crops.log" 2>&1 \
+  || { cat "$work/crops.log"; fail "au_video --video.crops"; }
+"$python" - "$work/crops/face_noface" "$work/with_crops/face_noface.csv" << 'PY' || fail "the crops"
+import glob, sys
+import pandas as pd
+from PIL import Image
+crops, csv = sys.argv[1:]
+found = pd.read_csv(csv, skipinitialspace=True).query("success == 1")
+names = sorted(p.rsplit("/", 1)[1] for p in glob.glob(f"{crops}/*.jpg"))
+assert names == [f"{f:06d}_{i}.jpg" for f, i in zip(found.frame, found.face_id)], names[:3]
+assert all(Image.open(f"{crops}/{n}").size == (112, 112) for n in names)
+PY
+
 # 2. One and three ranks write the same bytes.
 for n in 1 3; do
   rc=$(video "$n" "ranks$n")
