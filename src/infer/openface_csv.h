@@ -9,17 +9,18 @@
 #include <vector>
 
 #include "infer/sequence_filling.h"
+#include "infer/submission.h"
 
 namespace au::infer {
 
 struct FaceRow {
-  int frame = 0;         ///< 1 for the video's first frame
-  int face_id = 0;       ///< the face track, from 0
-  double timestamp = 0;  ///< seconds
-  float confidence = 0;  ///< the detector's score (0 where the face was not found)
-  bool success = false;  ///< the face was found in this frame
-  std::array<int, io::kNumAus> decided{};                     ///< 0/1 per AU (0 where not found)
-  FrameProbabilities probabilities{};                         ///< smoothed (0 where not found)
+  int frame = 0;                       ///< 1 for the video's first frame
+  int face_id = 0;                     ///< the face track, from 0
+  double timestamp = 0;                ///< seconds
+  float confidence = 0;                ///< the detector's score (0 where the face was not found)
+  bool success = false;                ///< the face was found in this frame
+  FramePrediction decided{};           ///< 0/1 per AU (0 where not found)
+  FrameProbabilities probabilities{};  ///< smoothed (0 where not found)
   float box_x = 0, box_y = 0, box_width = 0, box_height = 0;  ///< pixels
 };
 

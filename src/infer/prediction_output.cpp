@@ -7,6 +7,7 @@
 
 #include "common/atomic_file.h"
 #include "infer/submission.h"
+#include "infer/video_postprocess.h"
 
 namespace au::infer {
 
@@ -24,15 +25,13 @@ OutputPaths writePredictions(const std::string& dir, const std::vector<VideoProb
   for (const auto& v : videos) {
     VideoSubmission s{v.video, {}};
     for (size_t i = 0; i < v.frames.size(); ++i) {
-      FramePrediction p{};
       csv += v.video + "," + std::to_string(i + 1);
       for (int a = 0; a < io::kNumAus; ++a) {
-        p[a] = v.frames[i][a] >= spec.aus[a].threshold;
         std::snprintf(cell, sizeof cell, ",%.9g", static_cast<double>(v.frames[i][a]));
         csv += cell;
       }
       csv += "\n";
-      s.frames.push_back(p);
+      s.frames.push_back(decideAus(v.frames[i], spec));
     }
     submission.push_back(std::move(s));
   }

@@ -23,9 +23,8 @@ std::vector<FrameProbabilities> postprocessVideo(std::vector<FrameProbabilities>
   return out;
 }
 
-std::array<int, io::kNumAus> decideAus(const FrameProbabilities& probabilities,
-                                       const EnsembleSpec& spec) {
-  std::array<int, io::kNumAus> decided{};
+FramePrediction decideAus(const FrameProbabilities& probabilities, const EnsembleSpec& spec) {
+  FramePrediction decided{};
   for (size_t a = 0; a < decided.size(); ++a)
     decided[a] = probabilities[a] >= spec.aus[a].threshold ? 1 : 0;
   return decided;

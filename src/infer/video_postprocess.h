@@ -7,6 +7,7 @@
 
 #include "infer/ensemble_spec.h"
 #include "infer/sequence_filling.h"
+#include "infer/submission.h"
 
 namespace au::infer {
 
@@ -17,7 +18,6 @@ std::vector<FrameProbabilities> postprocessVideo(std::vector<FrameProbabilities>
                                                  const EnsembleSpec& spec);
 
 /// Each AU's decision at the spec's threshold: 1 when the probability reaches it.
-std::array<int, io::kNumAus> decideAus(const FrameProbabilities& probabilities,
-                                       const EnsembleSpec& spec);
+FramePrediction decideAus(const FrameProbabilities& probabilities, const EnsembleSpec& spec);
 
 }  // namespace au::infer
