@@ -13,7 +13,7 @@
 #             the big model trained with its step as a CUDA graph and eagerly: same losses, and
 #             the speed of a 68-step epoch;
 #   infer     inference frames/s: au_bench_infer (K = 1 and 3 checkpoints; eager and as CUDA
-#             graphs) and the PyTorch peer;
+#             graphs; BatchNorm folded, and not at the largest batch) and the PyTorch peer;
 #   au_infer  au_infer on the GPU (fp32, bf16, fp32 replayed as CUDA graphs) against the CPU on
 #             the same checkpoints: the share of submission entries (frame x AU, 0/1) that differ;
 #   profile   (only when named in AU_CHECK_STAGES) the PyTorch peer's training step at the
@@ -204,6 +204,11 @@ infer_stage() {
     perf+=("| inference frames/s, r$depth, 1 checkpoint | $batch | $peer | $cpp | $graphed | $(ratio "$(max "$cpp" "$graphed")" "$peer") |")
   done
   batch=${infer_batches##* }
+  # What folding the BatchNorms (au_infer's default) gains: the same runs with them unfolded.
+  measure 6 infer run au_bench_infer "${common[@]}" --bench.fold_batchnorm false || return 1
+  cpp=$value
+  measure 6 infer run au_bench_infer "${common[@]}" --bench.fold_batchnorm false --bench.graph true || return 1
+  perf+=("| inference frames/s, r$depth, 1 checkpoint, BatchNorm not folded | $batch | $peer | $cpp | $value | $(ratio "$(max "$cpp" "$value")" "$peer") |")
   measure 6 infer run au_bench_infer --bench.ensemble "$work/spec3.json" --bench.device "$device" \
     --bench.precision "$precision" --bench.batch "$batch" --bench.steps "$steps" --bench.warmup "$warmup" || return 1
   perf+=("| inference frames/s, r$depth, 3 checkpoints | $batch | | $value | | |")

@@ -7,7 +7,7 @@
 
 namespace au::faces {
 
-void writeCropJpeg(const std::string& path, const uint8_t* rgb, int size) {
+void writeCropImage(const std::string& path, const uint8_t* rgb, int size) {
   const cv::Mat image(size, size, CV_8UC3, const_cast<uint8_t*>(rgb));
   cv::Mat bgr;
   cv::cvtColor(image, bgr, cv::COLOR_RGB2BGR);

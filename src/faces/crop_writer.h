@@ -1,4 +1,4 @@
-// Aligned face crops as JPEG files, for a person to look at what the ensemble saw.
+// Aligned face crops as image files, for a person to look at what the ensemble saw.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +6,8 @@
 
 namespace au::faces {
 
-/// Writes a size x size RGB crop to `path` (JPEG, quality 95). Throws au::Error naming the path.
-void writeCropJpeg(const std::string& path, const uint8_t* rgb, int size);
+/// Writes a size x size RGB crop to `path`, in the format its extension names (.jpg: JPEG at
+/// quality 95; .png: lossless). Throws au::Error naming the path.
+void writeCropImage(const std::string& path, const uint8_t* rgb, int size);
 
 }  // namespace au::faces

@@ -96,12 +96,28 @@ torch::Tensor AuNetImpl::features(const torch::Tensor& x, Trace* trace) {
   }
   torch::Tensor fused = torch::cat(flat, 1);
   note("fusion.input", fused);
-  fused = fusion_bn_(fusion_fc_(fused));
+  fused = fusion_.defined() ? fusion_(fused) : fusion_bn_(fusion_fc_(fused));
   note("fusion", fused);
   return fused;
 }
 
+void AuNetImpl::foldBatchNorm() {
+  AU_CHECK(!is_training(), "BatchNorm folding is for inference: call eval() first");
+  if (folded_) return;
+  backbone_->foldBatchNorm();
+  if (!ca_shallow_.is_empty()) ca_shallow_->foldBatchNorm();
+  if (!ca_deep_.is_empty()) ca_deep_->foldBatchNorm();
+  if (!fpn_.is_empty()) {
+    fpn_->foldBatchNorm();
+    for (auto& ssh : ssh_)
+      if (!ssh.is_empty()) ssh->foldBatchNorm();
+    fusion_ = FoldedLinear(fusion_fc_, fusion_bn_);
+  }
+  folded_ = true;
+}
+
 torch::Tensor AuNetImpl::forward(const torch::Tensor& x, Trace* trace) {
+  requireEvalWhenFolded(*this, folded_);
   torch::Tensor logits = au_head_(dropout_(features(x, trace)));
   if (trace) trace->emplace_back("au_head", logits);
   return logits;

@@ -44,6 +44,12 @@ class AuNetImpl : public torch::nn::Module {
   int64_t fusionParameters() const;
   /// The backbone, whose state_dict keys are insightface's under the prefix "backbone.".
   IResNet& backbone() { return backbone_; }
+  /// For inference (eval mode, after the last to()): every BatchNorm that follows a convolution
+  /// or linear layer is folded into it (model/batchnorm_folding.h), so forward() runs about one
+  /// elementwise pass fewer per BN and gives the same logits to float rounding. Parameters and
+  /// state_dict are unchanged; the model refuses to train afterwards.
+  void foldBatchNorm();
+  bool batchNormFolded() const { return folded_; }
 
  private:
   ModelOptions options_;
@@ -55,6 +61,8 @@ class AuNetImpl : public torch::nn::Module {
   torch::nn::BatchNorm1d fusion_bn_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear au_head_{nullptr};
+  FoldedLinear fusion_;
+  bool folded_ = false;
 };
 TORCH_MODULE(AuNet);
 

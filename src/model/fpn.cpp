@@ -1,7 +1,6 @@
 #include "model/fpn.h"
 
 #include <torch/nn/functional/upsampling.h>
-#include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 
@@ -13,14 +12,11 @@ namespace nn = torch::nn;
 namespace {
 // RetinaFace: leaky ReLU 0.1 for narrow (<= 64 channel) levels, plain ReLU otherwise.
 double slopeFor(int64_t width) { return width <= 64 ? 0.1 : 0.0; }
-constexpr double kNoActivation = -1.0;
 }  // namespace
 
-nn::Sequential convBn(int64_t in, int64_t out, int64_t kernel, double slope) {
-  nn::Sequential seq(nn::Conv2d(nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(false)),
-                     nn::BatchNorm2d(out));
-  if (slope >= 0) seq->push_back(nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(slope)));
-  return seq;
+ConvBn convBn(int64_t in, int64_t out, int64_t kernel, double slope) {
+  return ConvBn(nn::Conv2d(nn::Conv2dOptions(in, out, kernel).padding(kernel / 2).bias(false)),
+                nn::BatchNorm2d(out), slope);
 }
 
 FpnImpl::FpnImpl(const std::array<int64_t, 3>& in, int64_t width) {
@@ -47,6 +43,10 @@ std::array<torch::Tensor, 3> FpnImpl::forward(const std::array<torch::Tensor, 3>
   return {out1, out2, out3};
 }
 
+void FpnImpl::foldBatchNorm() {
+  for (auto* c : {&output1_, &output2_, &output3_, &merge1_, &merge2_}) (*c)->foldBatchNorm();
+}
+
 SshImpl::SshImpl(int64_t in, int64_t width) {
   AU_CHECK(width % 4 == 0, "SSH width must be a multiple of 4, not ", width);
   const double slope = slopeFor(width);
@@ -63,6 +63,11 @@ torch::Tensor SshImpl::forward(const torch::Tensor& x) {
   const torch::Tensor branch5 = conv5x5_2_->forward(shared);
   const torch::Tensor branch7 = conv7x7_3_->forward(conv7x7_2_->forward(shared));
   return torch::relu(torch::cat({branch3, branch5, branch7}, 1));
+}
+
+void SshImpl::foldBatchNorm() {
+  for (auto* c : {&conv3x3_, &conv5x5_1_, &conv5x5_2_, &conv7x7_2_, &conv7x7_3_})
+    (*c)->foldBatchNorm();
 }
 
 }  // namespace au::model

@@ -3,15 +3,16 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/container/sequential.h>
 
 #include <array>
 #include <vector>
 
+#include "model/conv_bn.h"
+
 namespace au::model {
 
 /// conv (no bias) + BN (+ leaky ReLU when `slope` >= 0; slope 0 is a plain ReLU).
-torch::nn::Sequential convBn(int64_t in, int64_t out, int64_t kernel, double slope);
+ConvBn convBn(int64_t in, int64_t out, int64_t kernel, double slope);
 
 /// Laterals output1..3 (1x1) to `width` channels; the coarser level, upsampled (nearest) to the
 /// finer one's size, is added and merged by a 3x3 conv (merge2, then merge1). Returns the three
@@ -20,10 +21,12 @@ class FpnImpl : public torch::nn::Module {
  public:
   FpnImpl(const std::array<int64_t, 3>& in_channels, int64_t width);
   std::array<torch::Tensor, 3> forward(const std::array<torch::Tensor, 3>& levels);
+  /// Inference only: see ConvBnImpl::foldBatchNorm.
+  void foldBatchNorm();
 
  private:
-  torch::nn::Sequential output1_{nullptr}, output2_{nullptr}, output3_{nullptr};
-  torch::nn::Sequential merge1_{nullptr}, merge2_{nullptr};
+  ConvBn output1_{nullptr}, output2_{nullptr}, output3_{nullptr};
+  ConvBn merge1_{nullptr}, merge2_{nullptr};
 };
 TORCH_MODULE(Fpn);
 
@@ -33,10 +36,12 @@ class SshImpl : public torch::nn::Module {
  public:
   SshImpl(int64_t in_channels, int64_t width);
   torch::Tensor forward(const torch::Tensor& x);
+  /// Inference only: see ConvBnImpl::foldBatchNorm.
+  void foldBatchNorm();
 
  private:
-  torch::nn::Sequential conv3x3_{nullptr}, conv5x5_1_{nullptr}, conv5x5_2_{nullptr};
-  torch::nn::Sequential conv7x7_2_{nullptr}, conv7x7_3_{nullptr};
+  ConvBn conv3x3_{nullptr}, conv5x5_1_{nullptr}, conv5x5_2_{nullptr};
+  ConvBn conv7x7_2_{nullptr}, conv7x7_3_{nullptr};
 };
 TORCH_MODULE(Ssh);
 

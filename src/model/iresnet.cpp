@@ -45,13 +45,22 @@ IBasicBlockImpl::IBasicBlockImpl(int64_t inplanes, int64_t planes, int64_t strid
   conv2_ = register_module("conv2", conv(planes, planes, 3, stride));
   bn3_ = register_module("bn3", bn(planes));
   if (stride != 1 || inplanes != planes)
-    downsample_ = register_module("downsample",
-                                  nn::Sequential(conv(inplanes, planes, 1, stride), bn(planes)));
+    downsample_ =
+        register_module("downsample", ConvBn(conv(inplanes, planes, 1, stride), bn(planes)));
 }
 
 torch::Tensor IBasicBlockImpl::forward(const torch::Tensor& x) {
-  torch::Tensor out = bn3_(conv2_(prelu_(bn2_(conv1_(bn1_(x))))));
+  const bool folded = conv1_bn2_.defined();
+  requireEvalWhenFolded(*this, folded);
+  torch::Tensor out = folded ? conv2_bn3_(prelu_(conv1_bn2_(bn1_(x))))
+                             : bn3_(conv2_(prelu_(bn2_(conv1_(bn1_(x))))));
   return out + (downsample_ ? downsample_->forward(x) : x);
+}
+
+void IBasicBlockImpl::foldBatchNorm() {
+  conv1_bn2_ = FoldedConv(conv1_, bn2_);
+  conv2_bn3_ = FoldedConv(conv2_, bn3_);
+  if (downsample_) downsample_->foldBatchNorm();
 }
 
 IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_t width,
@@ -93,8 +102,9 @@ IResNetImpl::IResNetImpl(int depth, bool with_head, int64_t num_features, int64_
 
 std::array<torch::Tensor, 4> IResNetImpl::stages(
     const torch::Tensor& x, const std::function<torch::Tensor(int, torch::Tensor)>& after_stage) {
+  requireEvalWhenFolded(*this, stem_.defined());
   std::array<torch::Tensor, 4> out;
-  torch::Tensor h = prelu_(bn1_(conv1_(x)));
+  torch::Tensor h = prelu_(stem_.defined() ? stem_(x) : bn1_(conv1_(x)));
   for (int s = 0; s < 4; ++s) {
     h = layers_[static_cast<size_t>(s)]->forward(h);
     if (after_stage) h = after_stage(s + 1, h);
@@ -105,7 +115,15 @@ std::array<torch::Tensor, 4> IResNetImpl::stages(
 
 torch::Tensor IResNetImpl::head(const torch::Tensor& stage4) {
   AU_CHECK(hasHead(), "this IResNet was built without its head");
-  return features_(fc_(dropout_(torch::flatten(bn2_(stage4), 1))));
+  const torch::Tensor flat = dropout_(torch::flatten(bn2_(stage4), 1));
+  return fc_features_.defined() ? fc_features_(flat) : features_(fc_(flat));
+}
+
+void IResNetImpl::foldBatchNorm() {
+  stem_ = FoldedConv(conv1_, bn1_);
+  for (auto& stage : layers_)
+    for (const auto& block : stage->children()) block->as<IBasicBlockImpl>()->foldBatchNorm();
+  if (hasHead()) fc_features_ = FoldedLinear(fc_, features_);
 }
 
 torch::Tensor IResNetImpl::forward(const torch::Tensor& x) { return head(stages(x)[3]); }

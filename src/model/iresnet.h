@@ -13,6 +13,9 @@
 #include <array>
 #include <vector>
 
+#include "model/batchnorm_folding.h"
+#include "model/conv_bn.h"
+
 namespace au::model {
 
 /// Blocks per stage of IResNet-`depth` (18, 34, 50, 100, 200).
@@ -23,12 +26,16 @@ class IBasicBlockImpl : public torch::nn::Module {
  public:
   IBasicBlockImpl(int64_t inplanes, int64_t planes, int64_t stride);
   torch::Tensor forward(const torch::Tensor& x);
+  /// Inference only: conv1 + bn2, conv2 + bn3 and the shortcut's conv + BN each become one
+  /// convolution (bn1 stays: it comes before a zero-padded convolution, so it cannot fold).
+  void foldBatchNorm();
 
  private:
   torch::nn::BatchNorm2d bn1_{nullptr}, bn2_{nullptr}, bn3_{nullptr};
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
   torch::nn::PReLU prelu_{nullptr};
-  torch::nn::Sequential downsample_{nullptr};
+  ConvBn downsample_{nullptr};
+  FoldedConv conv1_bn2_, conv2_bn3_;
 };
 TORCH_MODULE(IBasicBlock);
 
@@ -50,6 +57,9 @@ class IResNetImpl : public torch::nn::Module {
   /// Input N x 3 x 112 x 112 in [-1, 1] -> N x num_features.
   torch::Tensor forward(const torch::Tensor& x);
   bool hasHead() const { return !fc_.is_empty(); }
+  /// Inference only: the stem's conv + BN, every block's (IBasicBlockImpl::foldBatchNorm) and the
+  /// head's fc + features become single layers.
+  void foldBatchNorm();
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
@@ -59,6 +69,8 @@ class IResNetImpl : public torch::nn::Module {
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear fc_{nullptr};
   torch::nn::BatchNorm1d features_{nullptr};
+  FoldedConv stem_;
+  FoldedLinear fc_features_;
 };
 TORCH_MODULE(IResNet);
 

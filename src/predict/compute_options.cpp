@@ -15,6 +15,9 @@ void describe(OptionSet& options, const std::string& section, ComputeOptions& o)
   options.add(section + ".threads", &o.threads,
               "intra-op threads per rank (0: the CPUs the launcher gave the rank, else the node's "
               "cores / its ranks)");
+  options.add(section + ".fold_batchnorm", &o.fold_batchnorm,
+              "fold each BatchNorm into the convolution or linear layer before it (the same "
+              "probabilities to float rounding, one pass over memory fewer per BatchNorm)");
 }
 
 Compute setUpCompute(const ComputeOptions& o, const std::string& section,
@@ -24,6 +27,7 @@ Compute setUpCompute(const ComputeOptions& o, const std::string& section,
   torch::set_num_threads(c.threads);
   c.device = distributed::chooseDevice(o.device, group, section + ".device");
   c.precision = model::choosePrecision(o.precision, c.device, section + ".precision");
+  c.fold_batchnorm = o.fold_batchnorm;
   return c;
 }
 

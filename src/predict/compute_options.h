@@ -19,14 +19,16 @@ struct ComputeOptions {
   std::string device = "auto";     ///< auto, cpu or cuda
   std::string precision = "auto";  ///< auto (bf16 on CUDA, fp32 on CPU), fp32, bf16, fp16
   int threads = 0;                 ///< threads per rank (0: cores / ranks on the node)
+  bool fold_batchnorm = true;      ///< see EnsembleSettings::fold_batchnorm
 };
-/// `<section>.device`, `<section>.precision` and `<section>.threads`.
+/// `<section>.device`, `<section>.precision`, `<section>.threads` and `<section>.fold_batchnorm`.
 void describe(OptionSet& options, const std::string& section, ComputeOptions& o);
 
 struct Compute {
   torch::Device device = torch::kCPU;
   model::Precision precision;
   int threads = 1;
+  bool fold_batchnorm = true;
 };
 /// Sets torch's intra-op threads and chooses the device (the node-local rank's GPU) and the
 /// precision; errors name the `<section>.` option. Collective.

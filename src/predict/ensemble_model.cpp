@@ -41,7 +41,9 @@ struct EnsembleModel::Impl {
                                            const torch::Tensor& reference) {
     const torch::Tensor x = data::normaliseImages(images);
     torch::Tensor r;
-    if (reference.defined()) r = data::normaliseImages(reference.unsqueeze(0)).expand_as(x);
+    if (reference.defined())
+      r = reference.dim() == 4 ? data::normaliseImages(reference)
+                               : data::normaliseImages(reference.unsqueeze(0)).expand_as(x);
     std::optional<model::AutocastScope> scope;
     if (autocast) scope.emplace(device.type(), dtype);
     std::vector<torch::Tensor> probs;
@@ -73,17 +75,17 @@ struct EnsembleModel::Impl {
   }
 };
 
-EnsembleModel::EnsembleModel(const infer::EnsembleSpec& spec, const torch::Device& device,
-                             bool autocast, torch::Dtype dtype, int64_t cuda_graph_batch)
+EnsembleModel::EnsembleModel(const infer::EnsembleSpec& spec, const EnsembleSettings& settings)
     : impl_(std::make_unique<Impl>()) {
+  const torch::Device& device = settings.device;
   impl_->spec = spec;
-  impl_->graph_batch = device.is_cuda() ? cuda_graph_batch : 0;
+  impl_->graph_batch = device.is_cuda() ? settings.cuda_graph_batch : 0;
   // Graphs run fixed shapes: cuDNN may time its algorithms once per shape and keep the fastest.
   // (Eager batches vary at each video's end, and each new shape would be timed again.)
   if (impl_->graph_batch > 0) at::globalContext().setBenchmarkCuDNN(true);
   impl_->device = device;
-  impl_->autocast = autocast;
-  impl_->dtype = dtype;
+  impl_->autocast = settings.precision.autocast;
+  impl_->dtype = settings.precision.dtype;
   std::map<std::string, size_t> loaded;  // checkpoint file -> index into nets
   for (const auto& c : spec.checkpoints) {
     auto& members = impl_->entry_nets.emplace_back();
@@ -95,6 +97,7 @@ EnsembleModel::EnsembleModel(const infer::EnsembleSpec& spec, const torch::Devic
       net->to(device);
       net->eval();
       if (device.is_cuda()) model::toChannelsLast(*net);
+      if (settings.fold_batchnorm) net->foldBatchNorm();  // last: it copies the weights as they are
       impl_->nets.push_back(net);
     }
   }
@@ -126,12 +129,17 @@ std::vector<infer::FrameProbabilities> EnsembleModel::predict(const torch::Tenso
     // own.
     AU_CHECK(reference.defined() || !needsReference(),
              "this ensemble needs each frame's video reference face");
+    AU_CHECK(!reference.defined() || reference.dim() == 3,
+             "CUDA graphs take one reference face per batch, not one per frame");
     Impl::GraphedBatch& g = impl_->graphFor(frames, needsReference());
     g.images.narrow(0, 0, frames).copy_(images, /*non_blocking=*/true);
     if (g.reference.defined()) g.reference.copy_(reference, /*non_blocking=*/true);
     g.graph->run();
     for (const auto& p : g.probs) probs.push_back(p.narrow(0, 0, frames).cpu().contiguous());
   } else {
+    AU_CHECK(!reference.defined() || reference.dim() == 3 || reference.size(0) == frames,
+             "one reference face per frame: ", frames, " frames, ", reference.size(0),
+             " references");
     const torch::Tensor on_device = images.to(impl_->device, /*non_blocking=*/true);
     const torch::Tensor reference_on_device =
         reference.defined() ? reference.to(impl_->device) : torch::Tensor();

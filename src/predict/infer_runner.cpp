@@ -235,11 +235,10 @@ void reportTimes(double wall, const std::vector<double>& times, double write_s, 
 }  // namespace
 
 int runInference(const InferOptions& o, const mpi::ProcessGroup& group) {
-  const auto [device, precision, threads] = setUpCompute(o.compute, "infer", group);
+  const auto [device, precision, threads, fold_batchnorm] = setUpCompute(o.compute, "infer", group);
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
   infer::verifyChecksums(spec, o.ensemble);
-  EnsembleModel model(spec, device, precision.autocast, precision.dtype,
-                      o.cuda_graph ? o.batch : 0);
+  EnsembleModel model(spec, {device, precision, fold_batchnorm, o.cuda_graph ? o.batch : 0});
 
   if (o.verify_shards && std::filesystem::exists(o.data + "/manifest.json"))
     data::verifyShards(io::readShardManifest(o.data), {o.split}, group);

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "common/error.h"
 #include "common/progress.h"
+#include "data/video_reference.h"
 #include "faces/crop_writer.h"
 #include "faces/video_reader.h"
 #include "infer/openface_csv.h"
@@ -19,12 +21,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One face in one frame, as found; its probabilities come back from the ensemble later.
+// One face in one frame, as the first pass found it; later passes warp it again from this.
 struct Sighting {
   int frame = 0;
   int face_id = 0;
   float score = 0;
   faces::Box box;
+  faces::Affine transform;  // the frame onto the alignment template
 };
 
 // Rows of one face track over its span (first to last sighting): its probabilities filled,
@@ -65,15 +68,189 @@ void trackRows(int face_id, const std::vector<size_t>& track, const std::vector<
   }
 }
 
+// What the first pass found in a file.
+struct Found {
+  std::vector<Sighting> seen;      // in frame order, then in the finder's order
+  std::vector<double> timestamps;  // one per decoded frame
+  int face_ids = 0;
+};
+
+// The passes over one file: find and track the faces; for models that take a video reference
+// face, warp each track's picks again and take their median; warp every face again and run the
+// ensemble. Faces are found once, so every pass sees the same sightings; a file that decodes
+// differently the second time is an error.
+class FilePasses {
+ public:
+  FilePasses(EnsembleModel& model, faces::FaceDetector& detector, const OwnVideoOptions& options,
+             OwnVideoTimes& times)
+      : model_(model), detector_(detector), options_(options), times_(times) {}
+  Found findFaces(const std::string& path, const std::function<void()>& between);
+  /// Per face_id, its reference face (data::medianImage of data::referencePicks of its
+  /// sightings, as a challenge video's over its frames), also written as
+  /// <crops_dir>/reference_<face_id>.png when crops_dir is set.
+  std::vector<std::vector<uint8_t>> trackReferences(const std::string& path, const Found& found,
+                                                    const std::function<void()>& between,
+                                                    const std::string& crops_dir);
+  /// Per sighting, the ensemble's probabilities.
+  std::vector<infer::FrameProbabilities> runEnsemble(
+      const std::string& path, const Found& found,
+      const std::vector<std::vector<uint8_t>>& references, const std::function<void()>& between,
+      const std::string& crops);
+
+ private:
+  void replay(const std::string& path, const Found& found,
+              const std::function<void(const faces::ImageView&, const Sighting&)>& each_sighting,
+              const std::function<void()>& between);
+
+  EnsembleModel& model_;
+  faces::FaceDetector& detector_;
+  const OwnVideoOptions& options_;
+  OwnVideoTimes& times_;
+};
+
+// The frames of `path` again, up to the last one with a face, each with the sightings the first
+// pass made in it.
+void FilePasses::replay(
+    const std::string& path, const Found& found,
+    const std::function<void(const faces::ImageView&, const Sighting&)>& each_sighting,
+    const std::function<void()>& between) {
+  faces::VideoReader reader(path);
+  size_t next = 0;
+  while (next < found.seen.size()) {
+    const auto t0 = Clock::now();
+    if (!reader.next())
+      throw DataError(path, 0,
+                      "decoded fewer frames than before (" + std::to_string(reader.frameNumber()) +
+                          "): the file changed while it was being read");
+    times_.decode += secondsSince(t0);
+    for (; next < found.seen.size() && found.seen[next].frame == reader.frameNumber(); ++next)
+      each_sighting(reader.frame(), found.seen[next]);
+    if (reader.frameNumber() % options_.batch == 0) between();
+  }
+}
+
+Found FilePasses::findFaces(const std::string& path, const std::function<void()>& between) {
+  faces::VideoReader reader(path);
+  faces::FaceFinder finder(detector_, options_.finder);
+  const faces::Landmarks target = faces::alignmentTemplate(options_.alignment);
+  Found found;
+  while (true) {
+    auto t0 = Clock::now();
+    if (!reader.next()) break;
+    times_.decode += secondsSince(t0);
+    found.timestamps.push_back(reader.timestampSeconds());
+    t0 = Clock::now();
+    for (const faces::FoundFace& f : finder.next(reader.frame())) {
+      found.seen.push_back({reader.frameNumber(), f.face_id, f.face.score, f.face.box,
+                            faces::similarityTransform(f.face.landmarks, target)});
+      found.face_ids = std::max(found.face_ids, f.face_id + 1);
+    }
+    times_.detect += secondsSince(t0);
+    // Rank 0 answers work requests in every pass: finding a long video's faces takes minutes.
+    if (reader.frameNumber() % options_.batch == 0) between();
+  }
+  return found;
+}
+
+std::vector<std::vector<uint8_t>> FilePasses::trackReferences(const std::string& path,
+                                                              const Found& found,
+                                                              const std::function<void()>& between,
+                                                              const std::string& crops_dir) {
+  const int size = options_.alignment.size;
+  const auto crop_bytes = static_cast<size_t>(size) * size * 3;
+  // Each track's picks (data::referencePicks over its sightings, as a challenge video's over its
+  // frames), as slots of one buffer per track; -1 where a sighting is not a pick.
+  std::vector<int64_t> count(static_cast<size_t>(found.face_ids), 0);
+  std::vector<int64_t> slot(found.seen.size(), -1);
+  std::vector<int64_t> rank_in_track(found.seen.size());
+  for (size_t i = 0; i < found.seen.size(); ++i)
+    rank_in_track[i] = count[static_cast<size_t>(found.seen[i].face_id)]++;
+  std::vector<std::vector<int64_t>> picks(count.size());
+  for (size_t id = 0; id < count.size(); ++id) picks[id] = data::referencePicks(count[id]);
+  for (size_t i = 0; i < found.seen.size(); ++i) {
+    const auto& p = picks[static_cast<size_t>(found.seen[i].face_id)];
+    const auto at = std::lower_bound(p.begin(), p.end(), rank_in_track[i]);
+    if (at != p.end() && *at == rank_in_track[i]) slot[i] = at - p.begin();
+  }
+  std::vector<std::vector<uint8_t>> picked(count.size());
+  for (size_t id = 0; id < count.size(); ++id) picked[id].resize(picks[id].size() * crop_bytes);
+  size_t i = 0;
+  replay(
+      path, found,
+      [&](const faces::ImageView& frame, const Sighting& s) {
+        const int64_t at = slot[i++];
+        if (at < 0) return;
+        const auto t0 = Clock::now();
+        auto& track = picked[static_cast<size_t>(s.face_id)];
+        faces::warpFace(frame, s.transform, size, track.data() + at * crop_bytes);
+        times_.warp += secondsSince(t0);
+      },
+      between);
+  const auto t0 = Clock::now();
+  std::vector<std::vector<uint8_t>> references(count.size());
+  for (size_t id = 0; id < count.size(); ++id) {
+    references[id] =
+        data::medianImage(picked[id].data(), static_cast<int64_t>(picks[id].size()), crop_bytes);
+    if (!crops_dir.empty())
+      faces::writeCropImage(crops_dir + "/reference_" + std::to_string(id) + ".png",
+                            references[id].data(), size);
+  }
+  times_.warp += secondsSince(t0);
+  return references;
+}
+
+std::vector<infer::FrameProbabilities> FilePasses::runEnsemble(
+    const std::string& path, const Found& found,
+    const std::vector<std::vector<uint8_t>>& references, const std::function<void()>& between,
+    const std::string& crops) {
+  const int size = options_.alignment.size;
+  const int64_t crop_bytes = int64_t{size} * size * 3;
+  const torch::Tensor batch = torch::empty({options_.batch, size, size, 3}, torch::kUInt8);
+  torch::Tensor batch_references;  // each face's track reference, for models that take one
+  if (!references.empty())
+    batch_references = torch::empty({options_.batch, size, size, 3}, torch::kUInt8);
+  std::vector<infer::FrameProbabilities> probs;  // one per sighting, in order
+  probs.reserve(found.seen.size());
+  int64_t filled = 0;
+  const auto flush = [&] {
+    if (filled == 0) return;
+    const auto t0 = Clock::now();
+    const auto p = model_.predict(
+        batch.narrow(0, 0, filled),
+        batch_references.defined() ? batch_references.narrow(0, 0, filled) : torch::Tensor());
+    times_.forward += secondsSince(t0);
+    probs.insert(probs.end(), p.begin(), p.end());
+    filled = 0;
+    between();
+  };
+  replay(
+      path, found,
+      [&](const faces::ImageView& frame, const Sighting& s) {
+        const auto t0 = Clock::now();
+        uint8_t* crop = batch.data_ptr<uint8_t>() + filled * crop_bytes;
+        faces::warpFace(frame, s.transform, size, crop);
+        if (batch_references.defined())
+          std::memcpy(batch_references.data_ptr<uint8_t>() + filled * crop_bytes,
+                      references[static_cast<size_t>(s.face_id)].data(),
+                      static_cast<size_t>(crop_bytes));
+        if (!crops.empty()) {
+          char name[48];
+          std::snprintf(name, sizeof name, "/%06d_%d.jpg", s.frame, s.face_id);
+          faces::writeCropImage(crops + name, crop, size);
+        }
+        times_.warp += secondsSince(t0);
+        if (++filled == options_.batch) flush();
+      },
+      between);
+  flush();
+  return probs;
+}
+
 }  // namespace
 
 OwnVideoPredictor::OwnVideoPredictor(EnsembleModel& model, const infer::EnsembleSpec& spec,
                                      const OwnVideoOptions& options)
     : model_(model), spec_(spec), options_(options) {
-  if (model.needsReference())
-    AU_THROW(UsageError,
-             "a model of this ensemble takes a video reference face, which the own-video path "
-             "does not compute yet; choose an ensemble of models without one");
   AU_CHECK(options.batch >= 1, "batch must be at least 1");
   detector_ = std::make_unique<faces::RetinaFaceDetector>(options.detector);
 }
@@ -83,60 +260,21 @@ OwnVideoPredictor::~OwnVideoPredictor() = default;
 OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
                                           const std::function<void()>& between_batches,
                                           const std::string& crops) {
-  faces::VideoReader reader(path);
-  faces::FaceFinder finder(*detector_, options_.finder);
+  FilePasses passes(model_, *detector_, options_, times_);
+  const Found found = passes.findFaces(path, between_batches);
+  std::vector<std::vector<uint8_t>> references;
   if (!crops.empty()) std::filesystem::create_directories(crops);
-  const faces::Landmarks target = faces::alignmentTemplate(options_.alignment);
-  const int size = options_.alignment.size;
-  const torch::Tensor batch = torch::empty({options_.batch, size, size, 3}, torch::kUInt8);
-  const int64_t crop_bytes = int64_t{size} * size * 3;
-  int64_t filled = 0;
-  std::vector<Sighting> seen;
-  std::vector<infer::FrameProbabilities> probs;  // one per sighting, in order
-  std::vector<double> timestamps;
-  const auto flush = [&] {
-    if (filled == 0) return;
-    const auto t0 = Clock::now();
-    const auto p = model_.predict(batch.narrow(0, 0, filled));
-    times_.forward += secondsSince(t0);
-    probs.insert(probs.end(), p.begin(), p.end());
-    filled = 0;
-    between_batches();
-  };
-  OwnVideoResult result;
-  while (true) {
-    auto t0 = Clock::now();
-    if (!reader.next()) break;
-    times_.decode += secondsSince(t0);
-    timestamps.push_back(reader.timestampSeconds());
-    t0 = Clock::now();
-    const auto found = finder.next(reader.frame());
-    times_.detect += secondsSince(t0);
-    t0 = Clock::now();
-    for (const faces::FoundFace& f : found) {
-      uint8_t* crop = batch.data_ptr<uint8_t>() + filled * crop_bytes;
-      faces::warpFace(reader.frame(), faces::similarityTransform(f.face.landmarks, target), size,
-                      crop);
-      if (!crops.empty()) {
-        char name[48];
-        std::snprintf(name, sizeof name, "/%06d_%d.jpg", reader.frameNumber(), f.face_id);
-        faces::writeCropJpeg(crops + name, crop, size);
-      }
-      seen.push_back({reader.frameNumber(), f.face_id, f.face.score, f.face.box});
-      result.face_ids = std::max(result.face_ids, f.face_id + 1);
-      if (++filled == options_.batch) {
-        times_.warp += secondsSince(t0);
-        flush();
-        t0 = Clock::now();
-      }
-    }
-    times_.warp += secondsSince(t0);
-  }
-  flush();
-  result.frames = static_cast<int>(timestamps.size());
-  result.face_frames = static_cast<int>(seen.size());
+  if (model_.needsReference())
+    references = passes.trackReferences(path, found, between_batches, crops);
+  const auto probs = passes.runEnsemble(path, found, references, between_batches, crops);
 
+  OwnVideoResult result;
+  result.frames = static_cast<int>(found.timestamps.size());
+  result.face_frames = static_cast<int>(found.seen.size());
+  result.face_ids = found.face_ids;
   const auto t0 = Clock::now();
+  const auto& seen = found.seen;
+  const auto& timestamps = found.timestamps;
   std::vector<infer::FaceRow> rows;
   std::vector<std::vector<size_t>> tracks(static_cast<size_t>(result.face_ids));
   for (size_t i = 0; i < seen.size(); ++i)

@@ -1,8 +1,11 @@
 // Any video through the ensemble (the own-video path): frames decoded, faces found and tracked
-// (src/faces), each face warped onto the 5-point template and run through the ensemble in
-// batches as they come, so memory does not grow with the video's images; then each face track's
-// probabilities filled, smoothed and thresholded exactly as a challenge video's, and written as
-// one OpenFace-style CSV (infer/openface_csv.h). The result depends on the file alone.
+// (src/faces); then, decoding the file again, each face warped onto the 5-point template and run
+// through the ensemble in batches as they come, so memory does not grow with the video's images;
+// then each face track's probabilities filled, smoothed and thresholded exactly as a challenge
+// video's, and written as one OpenFace-style CSV (infer/openface_csv.h). For models that take a
+// video reference face, each track's reference is the median of up to 256 of its faces, evenly
+// spaced (data/video_reference.h, as a challenge video's over its frames), warped in a pass of
+// its own before the ensemble's. The result depends on the file alone.
 #pragma once
 
 #include <functional>
@@ -38,14 +41,14 @@ struct OwnVideoResult {
 
 class OwnVideoPredictor {
  public:
-  /// Throws UsageError when a model of the ensemble needs a video reference face (not
-  /// available for own videos yet) or the detector cannot be loaded.
+  /// Throws UsageError when the detector cannot be loaded.
   OwnVideoPredictor(EnsembleModel& model, const infer::EnsembleSpec& spec,
                     const OwnVideoOptions& options);
   ~OwnVideoPredictor();
-  /// `between_batches` runs after each batch (rank 0 answers work requests there). With
-  /// `crops` set, each aligned face is also written there as <frame>_<face_id>.jpg. Throws
-  /// DataError naming the file when it cannot be read as a video or image.
+  /// `between_batches` runs after each batch and every `batch` frames of each pass (rank 0
+  /// answers work requests there). With `crops` set, each aligned face is also written there as
+  /// <frame>_<face_id>.jpg. Throws DataError naming the file when it cannot be read as a video
+  /// or image, or decodes differently the second time.
   OwnVideoResult predict(const std::string& path, const std::function<void()>& between_batches,
                          const std::string& crops = "");
   const OwnVideoTimes& times() const { return times_; }

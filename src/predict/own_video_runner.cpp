@@ -31,7 +31,8 @@ void describe(OptionSet& options, VideoRunOptions& o) {
   options.add("video.out", &o.out, "folder of the CSV files, one <file stem>.csv per input");
   options.add("video.crops", &o.crops,
               "also write each aligned face as <crops>/<file stem>/<frame>_<face_id>.jpg (to look "
-              "at what the ensemble saw; empty: none)");
+              "at what the ensemble saw; empty: none), and for models that take a video reference "
+              "face each track's as reference_<face_id>.png");
   options.add("video.overwrite", &o.overwrite,
               "redo inputs whose CSV exists (default: skip them, so a rerun finishes a job)");
   options.add("video.batch", &o.video.batch, "faces per forward pass");
@@ -178,11 +179,11 @@ std::string runOne(const InputFile& f, const std::string& crops, OwnVideoPredict
 }  // namespace
 
 int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
-  const auto [device, precision, threads] = setUpCompute(o.compute, "video", group);
+  const auto [device, precision, threads, fold_batchnorm] = setUpCompute(o.compute, "video", group);
   faces::setOpenCvThreads(threads);
   const infer::EnsembleSpec spec = infer::readSpec(o.ensemble);
   infer::verifyChecksums(spec, o.ensemble);
-  EnsembleModel model(spec, device, precision.autocast, precision.dtype);
+  EnsembleModel model(spec, {device, precision, fold_batchnorm});
   OwnVideoPredictor predictor(model, spec, o.video);
   if (group.isRoot()) fs::create_directories(o.out);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # au_infer and au_check on a tiny trained model: shards and cropped_aligned folders give the same
 # predictions; the organisers' template orders the ABAW5 file and fixes frame counts (a mismatch
-# is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; au_check
+# is reported); an unreadable JPEG is a frame without a face; 1 and 3 ranks agree; folding the
+# BatchNorms changes probabilities by float rounding only; au_check
 # rejects each kind of broken submission; a rank that fails names its video and leaves the
 # previous output untouched; a damaged test shard and a checkpoint changed since au_select are
 # refused by name; a video_reference model gets the same reference faces from shards,
@@ -53,6 +54,16 @@ infer 1 jpg1 --infer.data "$work/data/cropped_aligned" --infer.template "$templa
 infer 3 jpg3 --infer.data "$work/data/cropped_aligned" --infer.template "$template" || fail "3 ranks"
 diff -r "$work/jpg1" "$work/jpg3" > /dev/null || fail "1 and 3 ranks differ"
 diff -r "$work/jpg1" "$work/jpg" > /dev/null || fail "the test list changed the template run"
+# BatchNorm folded (the default) and not: the same probabilities to float rounding.
+infer 2 unfolded --infer.data "$work/shards" --infer.videos "$list" --infer.fold_batchnorm false || fail "unfolded"
+"$python" - "$work/shards/probabilities.csv" "$work/unfolded/probabilities.csv" <<'PY' || fail "folding changed the probabilities"
+import csv, sys
+folded, unfolded = ({(r["video"], r["frame"]): r for r in csv.DictReader(open(f))} for f in sys.argv[1:3])
+assert folded.keys() == unfolded.keys()
+worst = max(abs(float(v) - float(unfolded[k][c])) for k, r in folded.items() for c, v in r.items() if c.startswith("prob_"))
+print(f"BatchNorm folded vs not: {len(folded)} frames, largest probability difference {worst:.1e}")
+assert 0 < worst < 1e-5, worst
+PY
 
 # 3. A template that counts 2 more frames for one video: reported, and the template wins.
 first=$(order "$template" | head -1)

@@ -6,7 +6,8 @@
 # come back, where searching every frame says; multi_face.jpg five faces; a file that is no
 # video is named and the others finish (exit 65). The CSVs read like OpenFace's with
 # pandas as py-feat reads them; 1, 2 and 3 ranks write identical files; a rank killed mid-job
-# and a rerun redo only the files not finished.
+# and a rerun redo only the files not finished. A model that takes a video reference face gets
+# each face track's median face.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -128,4 +129,46 @@ grep -q "$((4 - written)) files to do ($written done before, skipped)" "$work/ki
   || { cat "$work/killed.log"; fail "the rerun did not skip the $written finished files"; }
 diff -r "$work/two" "$work/killed" || fail "the rerun's CSVs differ from an uninterrupted run's"
 [ -z "$(ls -A "$work/killed" | grep -v '\.csv$')" ] || fail "temporary files left: $(ls -A "$work/killed")"
+# 4. A model that takes a video reference face, as the demo recipe trains: each face track's
+# reference is the median of its aligned faces (written with --video.crops), and 1 and 2 ranks
+# agree.
+mpi_run 2 "$bin/au_train" --config "$here/../../configs/test/train_tiny.ini" --train.shards "$work/shards" \
+  --train.run_dir "$work/vref" --train.epochs 1 --model.video_reference true > "$work/vref_train.log" 2>&1 \
+  || { cat "$work/vref_train.log"; fail "au_train with video_reference"; }
+"$bin/au_select" --select.runs "$work/vref" --select.out "$work/vref.json" > /dev/null || fail "au_select (vref)"
+mkdir "$work/in_vref"
+for f in single_face.mp4 face_noface.mov multi_face.jpg; do ln -s "$real/$f" "$work/in_vref/$f"; done
+vref() {  # vref RANKS OUT [options...]
+  local n=$1 out=$2
+  shift 2
+  mpi_run "$n" "$bin/au_video" --video.ensemble "$work/vref.json" --video.in "$work/in_vref" \
+    --video.out "$work/$out" --video.threads 1 "$@" > "$work/$out.log" 2>&1 || { cat "$work/$out.log"; fail "au_video ($out)"; }
+}
+vref 2 vref2 --video.crops "$work/vref_crops"
+vref 1 vref1
+diff -r "$work/vref1" "$work/vref2" || fail "video_reference: 1 and 2 ranks wrote other CSVs"
+"$python" - "$work/vref_crops" "$work/vref2" << 'PY' || fail "the reference faces"
+import glob, os, sys
+import numpy as np
+import pandas as pd
+from PIL import Image
+crops, out = sys.argv[1:]
+for stem in ["single_face", "face_noface", "multi_face"]:
+    found = pd.read_csv(f"{out}/{stem}.csv", skipinitialspace=True).query("success == 1")
+    ids = sorted(found.face_id.unique())
+    refs = {i: np.asarray(Image.open(f"{crops}/{stem}/reference_{i}.png"), dtype=np.int16) for i in ids}
+    assert sorted(os.path.basename(p) for p in glob.glob(f"{crops}/{stem}/reference_*.png")) == \
+        [f"reference_{i}.png" for i in ids], stem
+    for i in ids:
+        faces = np.stack([np.asarray(Image.open(f"{crops}/{stem}/{f:06d}_{i}.jpg"), dtype=np.int16)
+                          for f in found.query("face_id == @i").frame])
+        assert len(faces) <= 256  # every face is a pick; the lower middle value, as au_train's
+        median = np.sort(faces, axis=0)[(len(faces) - 1) // 2]
+        error = np.abs(refs[i] - median).mean()  # the crops went through JPEG, the reference not
+        assert error < 2.5, (stem, i, error)
+        others = [np.abs(refs[i] - refs[j]).mean() for j in ids if j != i]
+        assert all(e > 10 * error for e in others), (stem, i, error, others)
+        print(f"{stem} face {i}: reference of {len(faces)} faces, {error:.2f} grey levels from the crops' median")
+PY
+
 echo OK
