@@ -11,10 +11,12 @@
 #include "common/error.h"
 #include "common/progress.h"
 #include "data/video_reference.h"
+#include "faces/annotated_writer.h"
 #include "faces/crop_writer.h"
 #include "faces/video_reader.h"
 #include "infer/openface_csv.h"
 #include "infer/video_postprocess.h"
+#include "io/au_names.h"
 
 namespace au::predict {
 namespace {
@@ -91,6 +93,10 @@ class FilePasses {
   std::vector<std::vector<uint8_t>> trackReferences(const std::string& path, const Found& found,
                                                     const std::function<void()>& between,
                                                     const std::string& crops_dir);
+  /// The file again, every frame with its found faces' boxes, face_ids and active AUs drawn,
+  /// written to `out` (faces/annotated_writer.h).
+  void annotate(const std::string& path, const std::vector<infer::FaceRow>& rows,
+                const std::string& out);
   /// Per sighting, the ensemble's probabilities.
   std::vector<infer::FrameProbabilities> runEnsemble(
       const std::string& path, const Found& found,
@@ -246,6 +252,46 @@ std::vector<infer::FrameProbabilities> FilePasses::runEnsemble(
   return probs;
 }
 
+// "face 2", then the AUs decided active, four to a line.
+std::vector<std::string> labelLines(const infer::FaceRow& row) {
+  std::vector<std::string> lines = {"face " + std::to_string(row.face_id)};
+  std::string line;
+  int on_line = 0;
+  for (int a = 0; a < io::kNumAus; ++a) {
+    if (!row.decided[static_cast<size_t>(a)]) continue;
+    line += (on_line ? " " : "") + io::kAuNames[static_cast<size_t>(a)];
+    if (++on_line == 4) {
+      lines.push_back(line);
+      line.clear();
+      on_line = 0;
+    }
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+void FilePasses::annotate(const std::string& path, const std::vector<infer::FaceRow>& rows,
+                          const std::string& out) {
+  faces::VideoReader reader(path);
+  faces::AnnotatedWriter writer(out, reader.fps());
+  size_t next = 0;  // rows are in frame order
+  while (true) {
+    auto t0 = Clock::now();
+    if (!reader.next()) break;
+    times_.decode += secondsSince(t0);
+    t0 = Clock::now();
+    std::vector<faces::FaceLabel> labels;
+    for (; next < rows.size() && rows[next].frame == reader.frameNumber(); ++next) {
+      const infer::FaceRow& r = rows[next];
+      if (r.success)
+        labels.push_back({{r.box_x, r.box_y, r.box_width, r.box_height}, labelLines(r)});
+    }
+    writer.write(reader.frame(), labels);
+    times_.annotate += secondsSince(t0);
+  }
+  writer.finish();
+}
+
 }  // namespace
 
 OwnVideoPredictor::OwnVideoPredictor(EnsembleModel& model, const infer::EnsembleSpec& spec,
@@ -259,7 +305,7 @@ OwnVideoPredictor::~OwnVideoPredictor() = default;
 
 OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
                                           const std::function<void()>& between_batches,
-                                          const std::string& crops) {
+                                          const std::string& crops, const std::string& annotated) {
   FilePasses passes(model_, *detector_, options_, times_);
   const Found found = passes.findFaces(path, between_batches);
   std::vector<std::vector<uint8_t>> references;
@@ -296,6 +342,7 @@ OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
   });
   result.csv = infer::openFaceCsv(rows);
   times_.postprocess += secondsSince(t0);
+  if (!annotated.empty()) passes.annotate(path, rows, annotated);
   return result;
 }
 

@@ -29,7 +29,7 @@ struct OwnVideoOptions {
 
 /// Where a rank's time goes, in seconds.
 struct OwnVideoTimes {
-  double decode = 0, detect = 0, warp = 0, forward = 0, postprocess = 0;
+  double decode = 0, detect = 0, warp = 0, forward = 0, postprocess = 0, annotate = 0;
 };
 
 struct OwnVideoResult {
@@ -47,10 +47,12 @@ class OwnVideoPredictor {
   ~OwnVideoPredictor();
   /// `between_batches` runs after each batch and every `batch` frames of each pass (rank 0
   /// answers work requests there). With `crops` set, each aligned face is also written there as
-  /// <frame>_<face_id>.jpg. Throws DataError naming the file when it cannot be read as a video
-  /// or image, or decodes differently the second time.
+  /// <frame>_<face_id>.jpg; with `annotated` set, the file with each face's box, face_id and
+  /// active AUs drawn is written there (.mp4, or .jpg/.png for an image). Throws DataError
+  /// naming the file when it cannot be read as a video or image, or decodes differently the
+  /// second time.
   OwnVideoResult predict(const std::string& path, const std::function<void()>& between_batches,
-                         const std::string& crops = "");
+                         const std::string& crops = "", const std::string& annotated = "");
   const OwnVideoTimes& times() const { return times_; }
 
  private:

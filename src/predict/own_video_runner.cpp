@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -15,7 +16,9 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "common/progress.h"
+#include "faces/annotated_writer.h"
 #include "faces/opencv_threads.h"
+#include "faces/video_reader.h"
 #include "mpi/work_dispatcher.h"
 
 namespace au::predict {
@@ -33,6 +36,9 @@ void describe(OptionSet& options, VideoRunOptions& o) {
               "also write each aligned face as <crops>/<file stem>/<frame>_<face_id>.jpg (to look "
               "at what the ensemble saw; empty: none), and for models that take a video reference "
               "face each track's as reference_<face_id>.png");
+  options.add("video.annotated", &o.annotated,
+              "also write each input with every face's box, face_id and active AUs drawn, as "
+              "<annotated>/<file stem>.mp4 (.jpg for an image; empty: none)");
   options.add("video.overwrite", &o.overwrite,
               "redo inputs whose CSV exists (default: skip them, so a rerun finishes a job)");
   options.add("video.batch", &o.video.batch, "faces per forward pass");
@@ -110,11 +116,15 @@ std::vector<InputFile> listInputs(const VideoRunOptions& o) {
   return inputs;
 }
 
-// CSV files half-written by a rank that was killed (never under a final name).
-void removeStaleTemporaries(const std::string& out) {
-  for (const auto& entry : fs::directory_iterator(out)) {
+// CSV files and annotated videos half-written by a rank that was killed (never under a final
+// name).
+void removeStaleTemporaries(const std::string& folder) {
+  if (folder.empty() || !fs::is_directory(folder)) return;
+  for (const auto& entry : fs::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
-    if (name.find(".csv.tmp.") == std::string::npos) continue;
+    if (name.find(".csv.tmp.") == std::string::npos &&
+        !faces::AnnotatedWriter::isTemporary(entry.path().string()))
+      continue;
     log::info("removing ", entry.path().string(), ", left by an earlier run");
     fs::remove(entry.path());
   }
@@ -139,6 +149,7 @@ std::vector<InputFile> agreeOnPlan(const VideoRunOptions& o, const mpi::ProcessG
   std::string bytes;
   if (group.isRoot()) {
     removeStaleTemporaries(o.out);
+    removeStaleTemporaries(o.annotated);
     std::vector<InputFile> todo;
     already_done = 0;
     for (auto& f : listInputs(o)) {
@@ -158,14 +169,19 @@ std::vector<InputFile> agreeOnPlan(const VideoRunOptions& o, const mpi::ProcessG
 
 // What a rank sends back for a file: "ok <frames> <faces> <face_ids> <seconds>" or
 // "failed <message>".
-std::string runOne(const InputFile& f, const std::string& crops, OwnVideoPredictor& predictor,
+std::string runOne(const InputFile& f, const VideoRunOptions& o, OwnVideoPredictor& predictor,
                    const std::function<void()>& serve, int rank) {
   const auto start = Clock::now();
   try {
     AU_FAILPOINT("video.file", {"rank", rank}, {"file", fs::path(f.path).filename().string()});
-    const std::string crop_dir =
-        crops.empty() ? "" : (fs::path(crops) / fs::path(f.path).stem()).string();
-    const OwnVideoResult r = predictor.predict(f.path, serve, crop_dir);
+    const fs::path stem = fs::path(f.path).stem();
+    const std::string crop_dir = o.crops.empty() ? "" : (fs::path(o.crops) / stem).string();
+    const std::string annotated = o.annotated.empty()
+                                      ? ""
+                                      : (fs::path(o.annotated) / stem).string() +
+                                            (faces::VideoReader::isImage(f.path) ? ".jpg" : ".mp4");
+    // The CSV last: a rerun skips a file by its CSV, so what comes before it is complete too.
+    const OwnVideoResult r = predictor.predict(f.path, serve, crop_dir, annotated);
     writeFileAtomic(f.csv, r.csv);
     char text[96];
     std::snprintf(text, sizeof text, "ok %d %d %d %.3f", r.frames, r.face_frames, r.face_ids,
@@ -185,7 +201,10 @@ int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
   infer::verifyChecksums(spec, o.ensemble);
   EnsembleModel model(spec, {device, precision, fold_batchnorm});
   OwnVideoPredictor predictor(model, spec, o.video);
-  if (group.isRoot()) fs::create_directories(o.out);
+  if (group.isRoot()) {
+    fs::create_directories(o.out);
+    if (!o.annotated.empty()) fs::create_directories(o.annotated);
+  }
 
   int already_done = 0;
   const std::vector<InputFile> todo = agreeOnPlan(o, group, already_done);
@@ -202,7 +221,7 @@ int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
   const auto results = mpi::dispatchWork(
       group, static_cast<int>(todo.size()),
       [&](int item, const std::function<void()>& serve) {
-        return runOne(todo[static_cast<size_t>(item)], o.crops, predictor, serve, group.rank());
+        return runOne(todo[static_cast<size_t>(item)], o, predictor, serve, group.rank());
       },
       [&](int item, const std::string& result) {
         const InputFile& f = todo[static_cast<size_t>(item)];
@@ -227,9 +246,10 @@ int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
     }
   }
   // Every rank learns whether some file failed, so that all end with the same code.
-  std::vector<double> times{t.decode, t.detect, t.warp, t.forward, static_cast<double>(failed)};
+  std::vector<double> times{t.decode,  t.detect,   t.warp,
+                            t.forward, t.annotate, static_cast<double>(failed)};
   group.allreduceSum(times);
-  if (!group.isRoot()) return times[4] > 0 ? kExitDataError : kExitOk;
+  if (!group.isRoot()) return times[5] > 0 ? kExitDataError : kExitOk;
   const auto per_rank_fps = [&](double seconds) {
     return seconds > 0 ? static_cast<double>(frames) / seconds * group.size() : 0.0;
   };
@@ -246,6 +266,10 @@ int runOwnVideos(const VideoRunOptions& o, const mpi::ProcessGroup& group) {
                 "warp %.0f, ensemble %.0f",
                 per_rank_fps(times[0]), per_rank_fps(times[1]), per_rank_fps(times[2]),
                 per_rank_fps(times[3]));
+  if (!o.annotated.empty()) {
+    const size_t used = std::strlen(line);
+    std::snprintf(line + used, sizeof line - used, ", annotating %.0f", per_rank_fps(times[4]));
+  }
   log::info(line);
   if (failed > 0) {
     log::error(failed, " of ", todo.size(), " files could not be read (named above); the others' ",

@@ -22,6 +22,7 @@ struct VideoRunOptions {
   std::string out;       ///< the folder of CSV files
   bool overwrite = false;
   std::string crops;       ///< when set, each file's aligned faces go to <crops>/<file stem>/
+  std::string annotated;   ///< when set, each file with its faces drawn, as <annotated>/<stem>.mp4
   ComputeOptions compute;  ///< --video.device, --video.precision, --video.threads
   OwnVideoOptions video;
 };

@@ -6,8 +6,8 @@
 # come back, where searching every frame says; multi_face.jpg five faces; a file that is no
 # video is named and the others finish (exit 65). The CSVs read like OpenFace's with
 # pandas as py-feat reads them; 1, 2 and 3 ranks write identical files; a rank killed mid-job
-# and a rerun redo only the files not finished. A model that takes a video reference face gets
-# each face track's median face.
+# and a rerun redo only the files not finished; --video.annotated draws each face where the CSV
+# says. A model that takes a video reference face gets each face track's median face.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +35,7 @@ video() {  # video RANKS OUT [options...]: au_video over $work/in; its exit code
 }
 
 # 1. Two ranks: the broken file is named, the rest are written, exit 65.
-rc=$(video 2 two)
+rc=$(video 2 two --video.annotated "$work/annotated")
 [ "$rc" -eq 65 ] || { cat "$work/two.log"; fail "exit $rc with a broken file, not 65"; }
 grep -q "broken.mp4: not a video" "$work/two.log" || { cat "$work/two.log"; fail "the broken file is not named"; }
 [ "$(LC_ALL=C ls "$work/two" | tr '\n' ' ')" = "face_noface.csv multi_face.csv no_face.csv single face (é).csv " ] \
@@ -84,6 +84,30 @@ print(f"face_noface.mov: the face is found in frames 1-{first_gone} of {len(pres
 
 multi = read_openface(f"{out}/multi_face.csv")
 assert len(multi) == 5 and sorted(multi.face_id) == [0, 1, 2, 3, 4] and multi.success.all(), multi
+PY
+
+# The annotated copies: a video per video, an image per image, each face's box drawn where the
+# CSV puts it.
+[ "$(LC_ALL=C ls -A "$work/annotated" | tr '\n' ' ')" = "face_noface.mp4 multi_face.jpg no_face.mp4 single face (é).mp4 " ] \
+  || fail "unexpected annotated files: $(ls -A "$work/annotated")"
+"$python" - "$work/annotated" "$work/two/multi_face.csv" "$real/multi_face.jpg" << 'PY' || fail "the annotated files"
+import glob, sys
+import numpy as np
+import pandas as pd
+from PIL import Image
+annotated, csv, original = sys.argv[1:]
+for video in glob.glob(f"{annotated}/*.mp4"):
+    assert open(video, "rb").read(12)[4:8] == b"ftyp", video  # an MPEG-4 file
+drawn = np.asarray(Image.open(f"{annotated}/multi_face.jpg").convert("RGB"), dtype=int)
+before = np.asarray(Image.open(original).convert("RGB"), dtype=int)
+assert drawn.shape == before.shape, (drawn.shape, before.shape)
+green = lambda p: p[1] - (p[0] + p[2]) / 2  # through JPEG's loss
+for face in pd.read_csv(csv, skipinitialspace=True).itertuples():
+    x, y0, y1 = round(face.face_x), round(face.face_y), round(face.face_y + face.face_height)
+    # Along the box's left edge (another face's label may cover a stretch of it).
+    gain = np.median([green(drawn[y, x]) - green(before[y, x]) for y in range(y0 + 2, y1 - 2)])
+    assert gain > 60, (face.face_id, gain)
+print("annotated: the boxes of multi_face.jpg's", face.face_id + 1, "faces are drawn")
 PY
 
 # The face leaves face_noface.mov where a whole-frame search on every frame says it does.
