@@ -16,8 +16,9 @@
 #             graphs; BatchNorm folded, and not at the largest batch) and the PyTorch peer;
 #   au_infer  au_infer on the GPU (fp32, bf16, fp32 replayed as CUDA graphs) against the CPU on
 #             the same checkpoints: the share of submission entries (frame x AU, 0/1) that differ;
-#   profile   (only when named in AU_CHECK_STAGES) the PyTorch peer's training step at the
-#             largest batch under torch.profiler: the operators that take the GPU's time.
+#   profile   (only when named in AU_CHECK_STAGES) the PyTorch peer's training step and
+#             forward pass at the largest batches under torch.profiler: the operators that take
+#             the GPU's time.
 # Logs go to one folder, packed as logs.tgz; the summary table is printed last and kept as
 # summary.md (both under $OUT, or /tmp/au_gpu_check). Programs run through the bundled loader,
 # libraries and Open MPI plugins; LibTorch, CUDA and NCCL come from the machine's torch wheel.
@@ -236,7 +237,9 @@ au_infer_stage() {
 profile_stage() {
   "$python" "$bundle/peer/src/train/bench/train_bench.py" --device "$device" --precision "$precision" --depth "$depth" \
     --batch "${train_batches##* }" --steps 3 --warmup 3 --profile || return 1
-  echo "profiled at batch ${train_batches##* }"
+  "$python" "$bundle/peer/src/predict/bench/infer_bench.py" --device "$device" --precision "$precision" --depth "$depth" \
+    --batch "${infer_batches##* }" --steps 3 --warmup 3 --profile || return 1
+  echo "profiled training at batch ${train_batches##* }, inference at ${infer_batches##* }"
 }
 
 stage env env_stage

@@ -35,6 +35,8 @@ def main():
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2, help="intra-op threads (CPU)")
+    p.add_argument("--profile", action="store_true",
+                   help="after timing, profile 3 batches and print the operators by device time to stderr")
     add_device_options(p)
     a = p.parse_args()
     device, layout = apply_device_options(p, a)
@@ -55,6 +57,14 @@ def main():
         for _ in range(a.steps):
             predict(nets, frames, device, layout, a.precision)  # returns host values: synchronised
         seconds = time.perf_counter() - start
+        if a.profile:  # where a forward pass's time goes: convolutions, or the passes between them
+            from torch.profiler import ProfilerActivity, profile
+            activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+            with profile(activities=activities) as prof:
+                for _ in range(3):
+                    predict(nets, frames, device, layout, a.precision)
+            key = "self_cuda_time_total" if cuda else "self_cpu_time_total"
+            print(prof.key_averages().table(sort_by=key, row_limit=30), file=sys.stderr)
     mode = "compiled" if a.compile else "eager"
     print(f"pyinfer {a.models} {a.batch} {device} {a.precision} {a.batch * a.steps / seconds:.1f} {mode}")
 
