@@ -20,6 +20,14 @@ std::vector<int64_t> referencePicks(int64_t count, int max_frames) {
   return picks;
 }
 
+std::vector<int64_t> referenceSlots(int64_t count, int max_frames) {
+  std::vector<int64_t> slots(static_cast<size_t>(std::max<int64_t>(count, 0)), -1);
+  const auto picks = referencePicks(count, max_frames);
+  for (size_t k = 0; k < picks.size(); ++k)
+    slots[static_cast<size_t>(picks[k])] = static_cast<int64_t>(k);
+  return slots;
+}
+
 std::vector<uint8_t> medianImage(const uint8_t* images, int64_t count, size_t bytes) {
   std::vector<uint8_t> out(bytes, 0);
   if (count <= 0) return out;

@@ -19,6 +19,10 @@ constexpr int kReferenceFrames = 256;
 /// of them up to `max_frames`, else `max_frames` evenly spaced ones, the first and last included.
 std::vector<int64_t> referencePicks(int64_t count, int max_frames = kReferenceFrames);
 
+/// For each of a video's `count` frames, its place among referencePicks(count, max_frames), or
+/// -1 when it is not a pick: where a pass over the frames puts each picked image.
+std::vector<int64_t> referenceSlots(int64_t count, int max_frames = kReferenceFrames);
+
 /// The per-pixel median of `count` images of `bytes` bytes each, stored one after another (the
 /// lower middle value for an even count, so the result is always one of the pixel's values).
 std::vector<uint8_t> medianImage(const uint8_t* images, int64_t count, size_t bytes);

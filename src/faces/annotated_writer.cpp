@@ -115,9 +115,8 @@ void AnnotatedWriter::write(const ImageView& frame, const std::vector<FaceLabel>
                              cv::VideoWriter::fourcc('m', 'p', '4', 'v'), impl_->fps, impl_->size))
         AU_THROW(Error, impl_->path, ": OpenCV (FFmpeg) cannot write an MPEG-4 video there");
     }
-    AU_CHECK(copy.size() == impl_->size, impl_->path, ": frame ", impl_->frames + 1, " is ",
-             copy.cols, "x", copy.rows, ", the first was ", impl_->size.width, "x",
-             impl_->size.height);
+    // A stream whose size changes midway: a video file keeps one, the first.
+    if (copy.size() != impl_->size) cv::resize(copy, copy, impl_->size, 0, 0, cv::INTER_AREA);
     impl_->video.write(copy);
   }
   ++impl_->frames;

@@ -25,8 +25,9 @@ class AnnotatedWriter {
   AnnotatedWriter(const std::string& path, double fps);
   /// Removes the temporary file unless finish() ran.
   ~AnnotatedWriter();
-  /// Draws `faces` on a copy of `frame` (BGR) and appends it. Frames must keep one size. Throws
-  /// au::Error naming the path when the file cannot be written.
+  /// Draws `faces` on a copy of `frame` (BGR) and appends it; a video frame of another size than
+  /// the first is scaled to it. Throws au::Error naming the path when the file cannot be
+  /// written.
   void write(const ImageView& frame, const std::vector<FaceLabel>& faces);
   /// Closes the file and renames it into place (a video with no frames is not written).
   void finish();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <set>
 
 #include "common/error.h"
 
@@ -17,11 +18,25 @@ struct VideoReader::Impl {
   bool image = false;  // a still image: one frame, decoded when opened
 };
 
-bool VideoReader::isImage(const std::string& path) {
+namespace {
+std::string lowerExtension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp";
+  return ext;
+}
+}  // namespace
+
+bool VideoReader::isImage(const std::string& path) {
+  static const std::set<std::string> kImages = {".jpg", ".jpeg", ".png", ".bmp", ".webp"};
+  return kImages.count(lowerExtension(path)) > 0;
+}
+
+bool VideoReader::isVideo(const std::string& path) {
+  static const std::set<std::string> kVideos = {".mp4", ".mov",  ".avi", ".mkv", ".webm", ".m4v",
+                                                ".mpg", ".mpeg", ".wmv", ".flv", ".3gp",  ".ts",
+                                                ".mts", ".m2ts", ".ogv", ".mxf", ".vob",  ".dv"};
+  return kVideos.count(lowerExtension(path)) > 0;
 }
 
 VideoReader::VideoReader(const std::string& path) : impl_(std::make_unique<Impl>()) {

@@ -28,6 +28,9 @@ class VideoReader {
   long long claimedFrames() const { return claimed_frames_; }
   /// True when `path` names a still image (by its extension), read as a one-frame video.
   static bool isImage(const std::string& path);
+  /// True when `path`'s extension is a common video container's (.mp4 .mov .avi .mkv .webm
+  /// .m4v .mpg .mpeg .wmv .flv .3gp .ts .mts .m2ts .ogv .mxf .vob .dv).
+  static bool isVideo(const std::string& path);
 
  private:
   struct Impl;

@@ -116,6 +116,27 @@ void AuNetImpl::foldBatchNorm() {
   folded_ = true;
 }
 
+namespace {
+void refuseMoveWhenFolded(bool folded) {
+  if (folded)
+    throw UsageError(
+        "the model's BatchNorms are folded: move it (to()) before foldBatchNorm(), not after");
+}
+}  // namespace
+
+void AuNetImpl::to(torch::Device device, torch::Dtype dtype, bool non_blocking) {
+  refuseMoveWhenFolded(folded_);
+  Module::to(device, dtype, non_blocking);
+}
+void AuNetImpl::to(torch::Dtype dtype, bool non_blocking) {
+  refuseMoveWhenFolded(folded_);
+  Module::to(dtype, non_blocking);
+}
+void AuNetImpl::to(torch::Device device, bool non_blocking) {
+  refuseMoveWhenFolded(folded_);
+  Module::to(device, non_blocking);
+}
+
 torch::Tensor AuNetImpl::forward(const torch::Tensor& x, Trace* trace) {
   requireEvalWhenFolded(*this, folded_);
   torch::Tensor logits = au_head_(dropout_(features(x, trace)));

@@ -50,6 +50,11 @@ class AuNetImpl : public torch::nn::Module {
   /// state_dict are unchanged; the model refuses to train afterwards.
   void foldBatchNorm();
   bool batchNormFolded() const { return folded_; }
+  /// As Module::to, but refused (UsageError) once the BatchNorms are folded: the folded tensors
+  /// are not parameters and would stay behind.
+  void to(torch::Device device, torch::Dtype dtype, bool non_blocking = false) override;
+  void to(torch::Dtype dtype, bool non_blocking = false) override;
+  void to(torch::Device device, bool non_blocking = false) override;
 
  private:
   ModelOptions options_;

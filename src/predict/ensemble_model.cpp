@@ -137,9 +137,10 @@ std::vector<infer::FrameProbabilities> EnsembleModel::predict(const torch::Tenso
     g.graph->run();
     for (const auto& p : g.probs) probs.push_back(p.narrow(0, 0, frames).cpu().contiguous());
   } else {
-    AU_CHECK(!reference.defined() || reference.dim() == 3 || reference.size(0) == frames,
-             "one reference face per frame: ", frames, " frames, ", reference.size(0),
-             " references");
+    AU_CHECK(!reference.defined() || reference.dim() == 3 ||
+                 (reference.dim() == 4 && reference.size(0) == frames),
+             "a reference face for the batch (112 x 112 x 3) or one per frame (", frames,
+             " x 112 x 112 x 3), not ", reference.sizes());
     const torch::Tensor on_device = images.to(impl_->device, /*non_blocking=*/true);
     const torch::Tensor reference_on_device =
         reference.defined() ? reference.to(impl_->device) : torch::Tensor();

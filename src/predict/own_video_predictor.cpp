@@ -96,7 +96,7 @@ class FilePasses {
   /// The file again, every frame with its found faces' boxes, face_ids and active AUs drawn,
   /// written to `out` (faces/annotated_writer.h).
   void annotate(const std::string& path, const std::vector<infer::FaceRow>& rows,
-                const std::string& out);
+                const std::string& out, const std::function<void()>& between);
   /// Per sighting, the ensemble's probabilities.
   std::vector<infer::FrameProbabilities> runEnsemble(
       const std::string& path, const Found& found,
@@ -164,44 +164,51 @@ std::vector<std::vector<uint8_t>> FilePasses::trackReferences(const std::string&
                                                               const std::string& crops_dir) {
   const int size = options_.alignment.size;
   const auto crop_bytes = static_cast<size_t>(size) * size * 3;
-  // Each track's picks (data::referencePicks over its sightings, as a challenge video's over its
-  // frames), as slots of one buffer per track; -1 where a sighting is not a pick.
-  std::vector<int64_t> count(static_cast<size_t>(found.face_ids), 0);
-  std::vector<int64_t> slot(found.seen.size(), -1);
-  std::vector<int64_t> rank_in_track(found.seen.size());
+  // Each sighting's place among its track's picks (data::referenceSlots over the track's
+  // sightings, as over a challenge video's frames), or -1; and each track's last picked sighting.
+  std::vector<std::vector<size_t>> tracks(static_cast<size_t>(found.face_ids));
   for (size_t i = 0; i < found.seen.size(); ++i)
-    rank_in_track[i] = count[static_cast<size_t>(found.seen[i].face_id)]++;
-  std::vector<std::vector<int64_t>> picks(count.size());
-  for (size_t id = 0; id < count.size(); ++id) picks[id] = data::referencePicks(count[id]);
-  for (size_t i = 0; i < found.seen.size(); ++i) {
-    const auto& p = picks[static_cast<size_t>(found.seen[i].face_id)];
-    const auto at = std::lower_bound(p.begin(), p.end(), rank_in_track[i]);
-    if (at != p.end() && *at == rank_in_track[i]) slot[i] = at - p.begin();
+    tracks[static_cast<size_t>(found.seen[i].face_id)].push_back(i);
+  std::vector<int64_t> slot(found.seen.size(), -1);
+  std::vector<size_t> picks(tracks.size(), 0);
+  std::vector<size_t> last_pick(tracks.size(), 0);
+  for (size_t id = 0; id < tracks.size(); ++id) {
+    const auto slots = data::referenceSlots(static_cast<int64_t>(tracks[id].size()));
+    for (size_t k = 0; k < slots.size(); ++k) {
+      if (slots[k] < 0) continue;
+      slot[tracks[id][k]] = slots[k];
+      last_pick[id] = tracks[id][k];
+      ++picks[id];
+    }
   }
-  std::vector<std::vector<uint8_t>> picked(count.size());
-  for (size_t id = 0; id < count.size(); ++id) picked[id].resize(picks[id].size() * crop_bytes);
-  size_t i = 0;
+  // A track's picks are held from its first pick to its last, then reduced to their median: what
+  // is held grows with the tracks that overlap in time, not with the video's length.
+  std::vector<std::vector<uint8_t>> picked(tracks.size()), references(tracks.size());
+  size_t i = 0;  // replay() hands the sightings over in found.seen's order
   replay(
       path, found,
       [&](const faces::ImageView& frame, const Sighting& s) {
-        const int64_t at = slot[i++];
-        if (at < 0) return;
+        const size_t at = i++;
+        if (slot[at] < 0) return;
         const auto t0 = Clock::now();
-        auto& track = picked[static_cast<size_t>(s.face_id)];
-        faces::warpFace(frame, s.transform, size, track.data() + at * crop_bytes);
+        const auto id = static_cast<size_t>(s.face_id);
+        auto& track = picked[id];
+        if (track.empty()) track.resize(picks[id] * crop_bytes);
+        faces::warpFace(frame, s.transform, size,
+                        track.data() + static_cast<size_t>(slot[at]) * crop_bytes);
+        if (at == last_pick[id]) {
+          references[id] =
+              data::medianImage(track.data(), static_cast<int64_t>(picks[id]), crop_bytes);
+          std::vector<uint8_t>().swap(track);
+          if (!crops_dir.empty())
+            faces::writeCropImage(crops_dir + "/reference_" + std::to_string(id) + ".png",
+                                  references[id].data(), size);
+        }
         times_.warp += secondsSince(t0);
       },
       between);
-  const auto t0 = Clock::now();
-  std::vector<std::vector<uint8_t>> references(count.size());
-  for (size_t id = 0; id < count.size(); ++id) {
-    references[id] =
-        data::medianImage(picked[id].data(), static_cast<int64_t>(picks[id].size()), crop_bytes);
-    if (!crops_dir.empty())
-      faces::writeCropImage(crops_dir + "/reference_" + std::to_string(id) + ".png",
-                            references[id].data(), size);
-  }
-  times_.warp += secondsSince(t0);
+  for (size_t id = 0; id < tracks.size(); ++id)
+    AU_CHECK(tracks[id].empty() || !references[id].empty(), "face ", id, " got no reference");
   return references;
 }
 
@@ -271,7 +278,7 @@ std::vector<std::string> labelLines(const infer::FaceRow& row) {
 }
 
 void FilePasses::annotate(const std::string& path, const std::vector<infer::FaceRow>& rows,
-                          const std::string& out) {
+                          const std::string& out, const std::function<void()>& between) try {
   faces::VideoReader reader(path);
   faces::AnnotatedWriter writer(out, reader.fps());
   size_t next = 0;  // rows are in frame order
@@ -288,8 +295,13 @@ void FilePasses::annotate(const std::string& path, const std::vector<infer::Face
     }
     writer.write(reader.frame(), labels);
     times_.annotate += secondsSince(t0);
+    if (reader.frameNumber() % options_.batch == 0) between();
   }
   writer.finish();
+} catch (const DataError&) {
+  throw;
+} catch (const Error& e) {  // this file's output failed, not the job: name the input
+  throw DataError(path, 0, e.what());
 }
 
 }  // namespace
@@ -342,7 +354,7 @@ OwnVideoResult OwnVideoPredictor::predict(const std::string& path,
   });
   result.csv = infer::openFaceCsv(rows);
   times_.postprocess += secondsSince(t0);
-  if (!annotated.empty()) passes.annotate(path, rows, annotated);
+  if (!annotated.empty()) passes.annotate(path, rows, annotated, between_batches);
   return result;
 }
 

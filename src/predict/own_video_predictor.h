@@ -5,7 +5,8 @@
 // video's, and written as one OpenFace-style CSV (infer/openface_csv.h). For models that take a
 // video reference face, each track's reference is the median of up to 256 of its faces, evenly
 // spaced (data/video_reference.h, as a challenge video's over its frames), warped in a pass of
-// its own before the ensemble's. The result depends on the file alone.
+// its own before the ensemble's; a track's picks are held only until its last one. The result
+// depends on the file alone.
 #pragma once
 
 #include <functional>
@@ -49,8 +50,8 @@ class OwnVideoPredictor {
   /// answers work requests there). With `crops` set, each aligned face is also written there as
   /// <frame>_<face_id>.jpg; with `annotated` set, the file with each face's box, face_id and
   /// active AUs drawn is written there (.mp4, or .jpg/.png for an image). Throws DataError
-  /// naming the file when it cannot be read as a video or image, or decodes differently the
-  /// second time.
+  /// naming the file when it cannot be read as a video or image, decodes fewer frames the second
+  /// time, or its annotated copy cannot be written.
   OwnVideoResult predict(const std::string& path, const std::function<void()>& between_batches,
                          const std::string& crops = "", const std::string& annotated = "");
   const OwnVideoTimes& times() const { return times_; }

@@ -29,9 +29,12 @@ void describe(OptionSet& options, VideoRunOptions& o) {
   if (o.video.detector.model.empty()) o.video.detector.model = AU_DEFAULT_FACE_DETECTOR;
   options.add("video.ensemble", &o.ensemble, "ensemble spec written by au_select");
   options.add("video.in", &o.in,
-              "a folder of videos (any format FFmpeg reads) and images (.jpg .jpeg .png .bmp "
-              ".webp), or one such file");
-  options.add("video.out", &o.out, "folder of the CSV files, one <file stem>.csv per input");
+              "a folder of videos (.mp4 .mov .avi .mkv .webm and other common containers) and "
+              "images (.jpg .jpeg .png .bmp .webp), other files skipped and named; or one file, "
+              "tried whatever its extension");
+  options.add("video.out", &o.out,
+              "folder of the CSV files, one <file stem>.csv per input (<file name>.csv where "
+              "inputs share a stem)");
   options.add("video.crops", &o.crops,
               "also write each aligned face as <crops>/<file stem>/<frame>_<face_id>.jpg (to look "
               "at what the ensemble saw; empty: none), and for models that take a video reference "
@@ -82,36 +85,56 @@ using Clock = std::chrono::steady_clock;
 
 struct InputFile {
   std::string path;
-  std::string csv;  // where its CSV goes
+  std::string name;  // what its outputs are called: <out>/<name>.csv, <annotated>/<name>.mp4, ...
   long long bytes = 0;
 };
 
-// Rank 0: the inputs (one file, or a folder's videos and images by name), each with its CSV.
-// Two inputs with one stem would share a CSV: refused, both named.
+std::string csvPath(const VideoRunOptions& o, const InputFile& f) {
+  return (fs::path(o.out) / f.name).string() + ".csv";
+}
+
+// Rank 0: the inputs (one file, or a folder's videos and images by extension, the others
+// skipped and named), each named by its stem, or by its whole file name where another input
+// shares the stem (clip.mp4 and clip.jpg: clip.mp4.csv and clip.jpg.csv).
 std::vector<InputFile> listInputs(const VideoRunOptions& o) {
-  std::vector<std::string> paths;
+  std::vector<std::string> paths, skipped;
   if (fs::is_regular_file(o.in)) {
-    paths.push_back(o.in);
+    paths.push_back(o.in);  // named on purpose: tried whatever its extension
   } else if (fs::is_directory(o.in)) {
     for (const auto& entry : fs::directory_iterator(o.in)) {
       if (!entry.is_regular_file()) continue;
       const std::string name = entry.path().filename().string();
       if (!name.empty() && name[0] == '.') continue;
-      paths.push_back(entry.path().string());
+      if (faces::VideoReader::isImage(name) || faces::VideoReader::isVideo(name))
+        paths.push_back(entry.path().string());
+      else
+        skipped.push_back(name);
     }
     std::sort(paths.begin(), paths.end());
+    std::sort(skipped.begin(), skipped.end());
   } else {
     AU_THROW(UsageError, "--video.in ", o.in, ": no such file or folder");
   }
+  if (!skipped.empty()) {
+    std::string names;
+    for (size_t i = 0; i < skipped.size() && i < 10; ++i) names += (i ? ", " : "") + skipped[i];
+    log::warn("skipping ", skipped.size(), " files of ", o.in,
+              " that are neither videos nor images by their extension: ", names,
+              skipped.size() > 10 ? ", ..." : "");
+  }
+  std::map<std::string, int> stems;
+  for (const auto& path : paths) ++stems[fs::path(path).stem().string()];
   std::vector<InputFile> inputs;
-  std::map<std::string, std::string> by_csv;
+  std::map<std::string, std::string> by_name;
   for (const auto& path : paths) {
-    const std::string csv = (fs::path(o.out) / fs::path(path).stem()).string() + ".csv";
-    auto [at, fresh] = by_csv.emplace(csv, path);
-    if (!fresh)
-      AU_THROW(UsageError, path, " and ", at->second, " would both be written to ", csv,
-               "; rename one");
-    inputs.push_back({path, csv, static_cast<long long>(fs::file_size(path))});
+    const fs::path p(path);
+    const std::string name =
+        stems[p.stem().string()] > 1 ? p.filename().string() : p.stem().string();
+    auto [at, fresh] = by_name.emplace(name, path);
+    if (!fresh)  // a.mp4.mov beside a.mp4 and a.jpg: rare enough to ask for a rename
+      AU_THROW(UsageError, path, " and ", at->second, " would both be written as ", name,
+               ".csv; rename one");
+    inputs.push_back({path, name, static_cast<long long>(fs::file_size(path))});
   }
   return inputs;
 }
@@ -133,7 +156,7 @@ void removeStaleTemporaries(const std::string& folder) {
 // The plan travels from rank 0 as JSON, which holds any file name.
 std::string encodePlan(const std::vector<InputFile>& inputs) {
   nlohmann::json plan = nlohmann::json::array();
-  for (const auto& f : inputs) plan.push_back({f.path, f.csv, f.bytes});
+  for (const auto& f : inputs) plan.push_back({f.path, f.name, f.bytes});
   return plan.dump();
 }
 std::vector<InputFile> decodePlan(const std::string& text) {
@@ -153,7 +176,7 @@ std::vector<InputFile> agreeOnPlan(const VideoRunOptions& o, const mpi::ProcessG
     std::vector<InputFile> todo;
     already_done = 0;
     for (auto& f : listInputs(o)) {
-      if (!o.overwrite && fs::exists(f.csv))
+      if (!o.overwrite && fs::exists(csvPath(o, f)))
         ++already_done;
       else
         todo.push_back(f);
@@ -174,15 +197,14 @@ std::string runOne(const InputFile& f, const VideoRunOptions& o, OwnVideoPredict
   const auto start = Clock::now();
   try {
     AU_FAILPOINT("video.file", {"rank", rank}, {"file", fs::path(f.path).filename().string()});
-    const fs::path stem = fs::path(f.path).stem();
-    const std::string crop_dir = o.crops.empty() ? "" : (fs::path(o.crops) / stem).string();
+    const std::string crop_dir = o.crops.empty() ? "" : (fs::path(o.crops) / f.name).string();
     const std::string annotated = o.annotated.empty()
                                       ? ""
-                                      : (fs::path(o.annotated) / stem).string() +
+                                      : (fs::path(o.annotated) / f.name).string() +
                                             (faces::VideoReader::isImage(f.path) ? ".jpg" : ".mp4");
     // The CSV last: a rerun skips a file by its CSV, so what comes before it is complete too.
     const OwnVideoResult r = predictor.predict(f.path, serve, crop_dir, annotated);
-    writeFileAtomic(f.csv, r.csv);
+    writeFileAtomic(csvPath(o, f), r.csv);
     char text[96];
     std::snprintf(text, sizeof text, "ok %d %d %d %.3f", r.frames, r.face_frames, r.face_ids,
                   secondsSince(start));

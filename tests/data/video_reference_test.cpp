@@ -25,6 +25,22 @@ TEST(ReferencePicks, EvenlySpacedWithBothEnds) {
     EXPECT_NEAR(picks[i] - picks[i - 1], 99999.0 / 255, 1.0);
 }
 
+TEST(ReferenceSlots, EachPickItsPlaceInPickOrderAndTheRestMinusOne) {
+  EXPECT_EQ(referenceSlots(3, 4), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(referenceSlots(10, 4), (std::vector<int64_t>{0, -1, -1, 1, -1, -1, 2, -1, -1, 3}));
+  EXPECT_TRUE(referenceSlots(0, 4).empty());
+  const auto picks = referencePicks(1000);
+  const auto slots = referenceSlots(1000);
+  ASSERT_EQ(slots.size(), 1000u);
+  int64_t seen = 0;
+  for (int64_t i = 0; i < 1000; ++i) {
+    if (slots[static_cast<size_t>(i)] < 0) continue;
+    EXPECT_EQ(picks[static_cast<size_t>(slots[static_cast<size_t>(i)])], i);
+    EXPECT_EQ(slots[static_cast<size_t>(i)], seen++) << "slots follow frame order";
+  }
+  EXPECT_EQ(seen, kReferenceFrames);
+}
+
 TEST(MedianImage, PerPixelLowerMedian) {
   // 4 images of 3 bytes: pixel 0 has 1 3 2 200 (lower median 2), pixel 1 constant, pixel 2 an
   // outlier.

@@ -37,6 +37,16 @@ TEST(VideoReader, CountsTheFramesThatDecodeNotTheContainersClaim) {
   EXPECT_NEAR(last, 71 / single.fps(), 0.05);  // timestamps at the video's rate
 }
 
+TEST(VideoReader, TellsVideosAndImagesByTheirExtensionInAnyCase) {
+  EXPECT_TRUE(VideoReader::isVideo("a/clip.MP4"));
+  EXPECT_TRUE(VideoReader::isVideo("clip.mkv"));
+  EXPECT_FALSE(VideoReader::isVideo("photo.jpg"));
+  EXPECT_TRUE(VideoReader::isImage("photo.JPeG"));
+  EXPECT_FALSE(VideoReader::isImage("notes.txt"));
+  EXPECT_FALSE(VideoReader::isVideo("notes.txt"));
+  EXPECT_FALSE(VideoReader::isVideo("README"));
+}
+
 TEST(VideoReader, AnImageIsAOneFrameVideo) {
   VideoReader image(testing::realData("multi_face.jpg"));
   ASSERT_TRUE(image.next());

@@ -54,6 +54,17 @@ TEST(FoldedConv, EqualsTheConvolutionThenItsBatchNorm) {
   }
 }
 
+TEST(FoldedConv, TakesTheBatchNormsEpsilonAndWorksWithoutItsAffineParameters) {
+  torch::manual_seed(6);
+  nn::Conv2d conv(nn::Conv2dOptions(4, 6, 3).padding(1).bias(false));
+  nn::BatchNorm2d bn(nn::BatchNorm2dOptions(6).eps(0.5).affine(false));
+  randomiseBatchNorms(*bn);
+  bn->eval();
+  torch::NoGradGuard no_grad;
+  const auto x = torch::randn({2, 4, 9, 9});
+  EXPECT_LT(relativeError(FoldedConv(conv, bn)(x), bn(conv(x))), 1e-6);
+}
+
 TEST(FoldedLinear, EqualsTheLinearLayerThenItsBatchNorm) {
   torch::manual_seed(2);
   nn::Linear linear(32, 24);
@@ -139,17 +150,19 @@ TEST(AuNetFolding, LeavesParametersAndBuffersAsTheyWere) {
   }
 }
 
-TEST(AuNetFolding, RefusesToTrainAndToFoldInTrainingMode) {
+TEST(AuNetFolding, RefusesToTrainToMoveAndToFoldInTrainingMode) {
   AuNet net(configurations()[0].second);
   net->train();
   EXPECT_THROW(net->foldBatchNorm(), Error);
   net->eval();
   net->foldBatchNorm();
+  EXPECT_THROW(net->to(torch::kFloat64), UsageError);
+  EXPECT_THROW(net->to(torch::Device(torch::kCPU)), UsageError);
   net->train();
   EXPECT_THROW(net->forward(torch::zeros({2, 3, 112, 112})), UsageError);
 }
 
-TEST(AuNetFolding, KeepsChannelsLastWeightsAndMatchesTheContiguousModel) {
+TEST(AuNetFolding, FoldsChannelsLastWeightsWithinTheirOwnRounding) {
   torch::manual_seed(5);
   AuNet net(configurations()[0].second);
   randomiseBatchNorms(*net);

@@ -7,7 +7,7 @@
 # video is named and the others finish (exit 65). The CSVs read like OpenFace's with
 # pandas as py-feat reads them; 1, 2 and 3 ranks write identical files; a rank killed mid-job
 # and a rerun redo only the files not finished; --video.annotated draws each face where the CSV
-# says. A model that takes a video reference face gets each face track's median face.
+# says; files of other kinds are skipped and named, and inputs of one stem get their whole names. A model that takes a video reference face gets each face track's median face.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../script_env.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -109,6 +109,19 @@ for face in pd.read_csv(csv, skipinitialspace=True).itertuples():
     assert gain > 60, (face.face_id, gain)
 print("annotated: the boxes of multi_face.jpg's", face.face_id + 1, "faces are drawn")
 PY
+
+# A folder with other files and two inputs of one stem: the others are skipped and named, the
+# pair get their whole names.
+mkdir "$work/in_mixed"
+ln -s "$real/face_noface.mov" "$work/in_mixed/clip.mov"
+ln -s "$real/single_face.jpg" "$work/in_mixed/clip.jpg"
+echo "notes" > "$work/in_mixed/notes.txt"
+mpi_run 1 "$bin/au_video" --video.ensemble "$work/ensemble.json" --video.in "$work/in_mixed" \
+  --video.out "$work/mixed" --video.threads 1 > "$work/mixed.log" 2>&1 || { cat "$work/mixed.log"; fail "au_video on a mixed folder"; }
+grep -q "skipping 1 files .* neither videos nor images by their extension: notes.txt" "$work/mixed.log" \
+  || { cat "$work/mixed.log"; fail "notes.txt was not skipped by name"; }
+[ "$(LC_ALL=C ls "$work/mixed" | tr '\n' ' ')" = "clip.jpg.csv clip.mov.csv " ] || fail "shared stem: $(ls "$work/mixed")"
+cmp "$work/mixed/clip.mov.csv" "$work/two/face_noface.csv" || fail "clip.mov's CSV differs from face_noface.mov's"
 
 # The face leaves face_noface.mov where a whole-frame search on every frame says it does.
 mkdir "$work/in_leaves"
