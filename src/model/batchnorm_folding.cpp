@@ -50,8 +50,10 @@ FoldedConv::FoldedConv(const torch::nn::Conv2d& conv, const torch::nn::BatchNorm
            "only zero-padded convolutions are folded");
   AU_CHECK(bn->options.num_features() == o.out_channels(), "BatchNorm of ",
            bn->options.num_features(), " channels after a convolution of ", o.out_channels());
-  std::tie(weight_, bias_) = fold(conv->weight, conv->bias, affineOf(bn));
+  torch::Tensor bias;
+  std::tie(weight_, bias) = fold(conv->weight, conv->bias, affineOf(bn));
   options_ = torch::nn::functional::Conv2dFuncOptions()
+                 .bias(bias)
                  .stride(o.stride())
                  .padding(o.padding())
                  .dilation(o.dilation())
@@ -59,8 +61,7 @@ FoldedConv::FoldedConv(const torch::nn::Conv2d& conv, const torch::nn::BatchNorm
 }
 
 torch::Tensor FoldedConv::operator()(const torch::Tensor& x) const {
-  return torch::nn::functional::conv2d(
-      x, weight_, torch::nn::functional::Conv2dFuncOptions(options_).bias(bias_));
+  return torch::nn::functional::conv2d(x, weight_, options_);
 }
 
 FoldedLinear::FoldedLinear(const torch::nn::Linear& linear, const torch::nn::BatchNorm1d& bn) {

@@ -23,8 +23,8 @@ class FoldedConv {
   torch::Tensor operator()(const torch::Tensor& x) const;
 
  private:
-  torch::Tensor weight_, bias_;
-  torch::nn::functional::Conv2dFuncOptions options_;
+  torch::Tensor weight_;
+  torch::nn::functional::Conv2dFuncOptions options_;  ///< with the folded bias
 };
 
 /// `linear` then `bn` (a BatchNorm1d over its outputs) as one linear layer.
