@@ -80,7 +80,7 @@ struct Found {
 // The passes over one file: find and track the faces; for models that take a video reference
 // face, warp each track's picks again and take their median; warp every face again and run the
 // ensemble. Faces are found once, so every pass sees the same sightings; a file that decodes
-// differently the second time is an error.
+// fewer frames the second time is an error.
 class FilePasses {
  public:
   FilePasses(EnsembleModel& model, faces::FaceDetector& detector, const OwnVideoOptions& options,
